@@ -1,0 +1,140 @@
+/**
+ * Stable error codes and their messages in the three UI languages. Clients rely on `code`; the
+ * message is for people. `{name}` placeholders are filled from the error's params.
+ */
+export const LOCALES = ['zh-CN', 'zh-TW', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+type Messages = Record<Locale, string>;
+
+export const ERROR_MESSAGES = {
+  VALIDATION_FAILED: { 'zh-CN': '输入有误：{detail}', 'zh-TW': '輸入有誤：{detail}', en: 'Invalid input: {detail}' },
+  NOT_FOUND: { 'zh-CN': '记录不存在或无权查看', 'zh-TW': '記錄不存在或無權查看', en: 'Not found' },
+  ROUTE_NOT_FOUND: { 'zh-CN': '接口不存在', 'zh-TW': '介面不存在', en: 'No such endpoint' },
+  UNAUTHENTICATED: { 'zh-CN': '请先登录', 'zh-TW': '請先登入', en: 'Please sign in' },
+  SESSION_EXPIRED: {
+    'zh-CN': '会话已过期，请重新登录',
+    'zh-TW': '工作階段已逾時，請重新登入',
+    en: 'Your session has expired; please sign in again',
+  },
+  FORBIDDEN: { 'zh-CN': '无权执行此操作', 'zh-TW': '無權執行此操作', en: 'You are not allowed to do this' },
+  CSRF_FAILED: {
+    'zh-CN': '安全校验失败，请刷新页面后重试',
+    'zh-TW': '安全校驗失敗，請重新整理頁面後重試',
+    en: 'Security check failed; reload the page and try again',
+  },
+  INVALID_CREDENTIALS: {
+    'zh-CN': '用户名或密码错误',
+    'zh-TW': '使用者名稱或密碼錯誤',
+    en: 'Wrong username or password',
+  },
+  ACCOUNT_LOCKED: {
+    'zh-CN': '登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试',
+    'zh-TW': '登入失敗次數過多，帳號已鎖定，請 {minutes} 分鐘後再試',
+    en: 'Too many failed sign-ins; the account is locked for {minutes} minutes',
+  },
+  PASSWORD_CHANGE_REQUIRED: {
+    'zh-CN': '请先修改密码',
+    'zh-TW': '請先修改密碼',
+    en: 'You must change your password first',
+  },
+  PASSWORD_POLICY: {
+    'zh-CN': '密码至少 {min} 位，且包含大写字母、小写字母、数字、符号中的至少 {classes} 类',
+    'zh-TW': '密碼至少 {min} 位，且包含大寫字母、小寫字母、數字、符號中的至少 {classes} 類',
+    en: 'The password needs at least {min} characters from at least {classes} of: upper case, lower case, digits, symbols',
+  },
+  PASSWORD_REUSED: {
+    'zh-CN': '新密码不能与当前密码相同',
+    'zh-TW': '新密碼不能與目前密碼相同',
+    en: 'The new password must differ from the current one',
+  },
+  TOTP_REQUIRED: {
+    'zh-CN': '请输入动态验证码',
+    'zh-TW': '請輸入動態驗證碼',
+    en: 'Enter the code from your authenticator app',
+  },
+  TOTP_ENROLMENT_REQUIRED: {
+    'zh-CN': '您的角色要求启用双因素认证，请先绑定验证器',
+    'zh-TW': '您的角色要求啟用雙因素認證，請先綁定驗證器',
+    en: 'Your role requires a second factor; enrol an authenticator first',
+  },
+  TOTP_INVALID: { 'zh-CN': '动态验证码错误', 'zh-TW': '動態驗證碼錯誤', en: 'Wrong authenticator code' },
+  RATE_LIMITED: {
+    'zh-CN': '请求过于频繁，请稍后再试',
+    'zh-TW': '請求過於頻繁，請稍後再試',
+    en: 'Too many requests; try again later',
+  },
+  CONFLICT_STALE: {
+    'zh-CN': '该记录已被他人修改，请刷新后再试',
+    'zh-TW': '該記錄已被他人修改，請重新整理後再試',
+    en: 'Someone else changed this record; reload and try again',
+  },
+  DUPLICATE: { 'zh-CN': '{field} 已存在', 'zh-TW': '{field} 已存在', en: '{field} already exists' },
+  IN_USE: {
+    'zh-CN': '该记录仍被使用，无法删除',
+    'zh-TW': '該記錄仍被使用，無法刪除',
+    en: 'This record is still in use and cannot be deleted',
+  },
+  INVALID_REFERENCE: {
+    'zh-CN': '{field} 引用的记录不存在',
+    'zh-TW': '{field} 引用的記錄不存在',
+    en: '{field} refers to a record that does not exist',
+  },
+  INVALID_PARENT: {
+    'zh-CN': '上级单位不能是自身或其下级',
+    'zh-TW': '上級單位不能是自身或其下級',
+    en: 'The parent cannot be the organisation itself or one below it',
+  },
+  SEPARATION_OF_DUTIES: {
+    'zh-CN': '三员分立：不能对自己的账号执行此操作',
+    'zh-TW': '三員分立：不能對自己的帳號執行此操作',
+    en: 'Separation of duties: you cannot do this to your own account',
+  },
+  IMPORT_INVALID_FILE: {
+    'zh-CN': '文件不是有效的 .xlsx 工作簿',
+    'zh-TW': '檔案不是有效的 .xlsx 活頁簿',
+    en: 'The file is not a valid .xlsx workbook',
+  },
+  IMPORT_ROWS_INVALID: {
+    'zh-CN': '{count} 处错误，未导入任何数据',
+    'zh-TW': '{count} 處錯誤，未匯入任何資料',
+    en: '{count} errors; nothing was imported',
+  },
+  PAYLOAD_TOO_LARGE: { 'zh-CN': '文件或请求过大', 'zh-TW': '檔案或請求過大', en: 'The file or request is too large' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    'zh-CN': '不支持的内容类型',
+    'zh-TW': '不支援的內容類型',
+    en: 'Unsupported content type',
+  },
+  INTERNAL: {
+    'zh-CN': '系统内部错误，请联系管理员（请求编号 {requestId}）',
+    'zh-TW': '系統內部錯誤，請聯絡管理員（請求編號 {requestId}）',
+    en: 'Internal error; contact the administrator (request {requestId})',
+  },
+} satisfies Record<string, Messages>;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+export function errorMessage(code: ErrorCode, locale: Locale, params: Record<string, unknown> = {}): string {
+  const template = ERROR_MESSAGES[code][locale] ?? ERROR_MESSAGES[code].en;
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => (params[k] === undefined ? `{${k}}` : String(params[k])));
+}
+
+/** Picks the best of our locales from an Accept-Language header (zh-HK/zh-MO/zh-Hant → zh-TW). */
+export function negotiateLocale(header: string | undefined | null): Locale {
+  if (!header) return 'zh-CN';
+  const tags = header
+    .split(',')
+    .map((part) => {
+      const [tag, q] = part.trim().split(';q=');
+      return { tag: (tag ?? '').toLowerCase(), q: q ? Number(q) : 1 };
+    })
+    .filter((t) => t.tag)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of tags) {
+    if (/^zh-(tw|hk|mo)|^zh-hant/.test(tag)) return 'zh-TW';
+    if (tag.startsWith('zh')) return 'zh-CN';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'zh-CN';
+}

@@ -1,0 +1,4 @@
+export * from './calendar.js';
+export * from './errors.js';
+export * from './password.js';
+export * from './roles.js';

@@ -1,0 +1,119 @@
+/**
+ * Roles of SPEC §2 and the permissions each holds. The server's policy engine and the web menu both
+ * read this table, so a permission added here shows up in both places (ant-design-pro access.ts habit).
+ */
+
+export const ROLES = [
+  'office', // 巡察办 inspection office
+  'leader', // 领导小组 / 市委领导 leadership (read-only, approves)
+  'unit', // 被巡察单位联络员 unit liaison
+  'unit_head', // 被巡察单位主要负责人 unit head (signs off submissions)
+  'supervisor', // 日常监督部门 supervising body
+  'discipline', // 纪委监委党风政风室 discipline office
+  'followup', // 市委督查室 follow-up office
+  'sysadmin', // 系统管理员 (三员分立)
+  'secadmin', // 安全管理员 (三员分立)
+  'auditor', // 审计管理员 (三员分立)
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** 三员分立: the three administrators; none of them reads business records by virtue of the role. */
+export const ADMIN_ROLES: readonly Role[] = ['sysadmin', 'secadmin', 'auditor'];
+
+export const PERMISSIONS = [
+  'org.read',
+  'org.write',
+  'org.import',
+  'liaison.read',
+  'liaison.write',
+  'user.read',
+  'user.write',
+  'user.import',
+  'dict.read',
+  'dict.write',
+  'calendar.read',
+  'calendar.write',
+  'settings.system', // SMTP, webhook, general settings (系统管理员)
+  'settings.security', // password policy, lockout, TOTP enforcement (安全管理员)
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ_REFERENCE: Permission[] = ['org.read', 'dict.read', 'calendar.read'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  office: [...READ_REFERENCE, 'liaison.read', 'user.read'],
+  leader: [...READ_REFERENCE, 'liaison.read'],
+  unit: [...READ_REFERENCE],
+  unit_head: [...READ_REFERENCE],
+  supervisor: [...READ_REFERENCE, 'liaison.read'],
+  discipline: [...READ_REFERENCE],
+  followup: [...READ_REFERENCE],
+  // 三员分立. The security administrator keeps who is who and who sees what: accounts, roles,
+  // organisations and liaison links (links decide a supervisor's data scope). The system
+  // administrator keeps the system: dictionaries, calendar, mail and webhook settings.
+  sysadmin: ['org.read', 'dict.read', 'dict.write', 'calendar.read', 'calendar.write', 'settings.system'],
+  secadmin: [
+    'org.read',
+    'org.write',
+    'org.import',
+    'liaison.read',
+    'liaison.write',
+    'user.read',
+    'user.write',
+    'user.import',
+    'settings.security',
+    'dict.read',
+  ],
+  auditor: ['audit.read'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role]?.includes(permission) ?? false;
+}
+
+/**
+ * How much of the organisation tree a role sees of business records (SPEC §2 "sees" column).
+ * - all: every round and unit
+ * - own: the caller's own organisation and those below it
+ * - liaised: units linked to the caller's organisation by a liaison link (联系关系)
+ * - none: no business records (三员分立 administrators)
+ */
+export type ScopeKind = 'all' | 'own' | 'liaised' | 'none';
+export const ROLE_SCOPE: Record<Role, ScopeKind> = {
+  office: 'all',
+  leader: 'all',
+  unit: 'own',
+  unit_head: 'own',
+  supervisor: 'liaised',
+  discipline: 'own',
+  followup: 'own',
+  sysadmin: 'none',
+  secadmin: 'none',
+  auditor: 'none',
+};
+
+/** Organisation types of SPEC §2 / M1. */
+export const ORG_TYPES = [
+  'party_committee', // 党委 (市委、县委)
+  'inspection_office', // 巡察机构
+  'leadership_group', // 巡察工作领导小组
+  'inspected_unit', // 被巡察单位 / 党组织
+  'supervisor', // 日常监督部门
+  'discipline_office', // 党风政风室
+  'followup_office', // 督查室
+  'other',
+] as const;
+export type OrgType = (typeof ORG_TYPES)[number];
+
+/** A supervisor's line (监督条线): which kind of problems it follows where so configured. */
+export const SUPERVISOR_LINES = [
+  'discipline', // 纪委监委监督室
+  'stationed', // 派驻纪检监察组
+  'organisation', // 组织部
+  'propaganda', // 宣传部
+  'audit', // 审计
+  'industry', // 行业主管部门
+  'leader', // 分管市领导
+] as const;
+export type SupervisorLine = (typeof SUPERVISOR_LINES)[number];

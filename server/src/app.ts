@@ -1,0 +1,161 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { registerModules } from './modules/index.js';
+import { SettingsService } from './modules/settings/settings.service.js';
+import { registerAccess } from './platform/access/access.plugin.js';
+import { AuditService } from './platform/audit/audit.service.js';
+import { AuthService } from './platform/auth/auth.service.js';
+import { type Clock, systemClock } from './platform/clock.js';
+import type { AppContext } from './platform/context.js';
+import { type CryptoProvider, createCryptoProvider } from './platform/crypto.js';
+import { AppError, ProblemSchema, registerErrorHandling } from './platform/errors.js';
+
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export interface BuildOptions {
+  config: Config;
+  database: Database;
+  clock?: Clock;
+  crypto?: CryptoProvider;
+  logger?: boolean | object;
+  serveWeb?: boolean;
+}
+
+/** Builds the app: plugins → access → modules → error handler. Does not listen. */
+export async function buildApp(opts: BuildOptions) {
+  const { config, database } = opts;
+  const clock = opts.clock ?? systemClock;
+  const crypto = opts.crypto ?? createCryptoProvider(config.masterKey);
+
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: () => crypto.randomToken(9),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const audit = new AuditService(database.db, database.dialect, crypto, clock);
+  const ctx: AppContext = {
+    config,
+    db: database.db,
+    dialect: database.dialect,
+    sqlite: database.sqlite,
+    crypto,
+    clock,
+    audit,
+    settings: null as never,
+  };
+  ctx.settings = new SettingsService(database.db, config, crypto, clock, audit);
+  await audit.ensureHead();
+  app.decorate('ctx', ctx);
+
+  app.addSchema(ProblemSchema);
+  registerErrorHandling(app);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      // Air-gapped 政务内网: every asset comes from the app itself.
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"], // Ant Design injects its CSS-in-JS styles
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: config.secureCookies,
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.apiRateLimitPerMinute,
+    timeWindow: 60_000,
+    allowList: (req) => !req.url.startsWith('/api/'),
+    errorResponseBuilder: (_req, ctx) =>
+      new AppError(429, 'RATE_LIMITED', {}, { retryAfter: Math.ceil(ctx.ttl / 1000) }),
+  });
+  await app.register(multipart, {
+    limits: { fileSize: config.uploadMaxBytes, files: 20, fields: 50, fieldSize: 1024 * 1024 },
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Rectify · 巡察整改监督系统 API', version: '1' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'rectify_session' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'Personal API token (rct_…)' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => (json.$id as string) || `def-${i}` },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  // Every /api/v1 route documents the problem responses it can give.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/v1')) return;
+    route.schema ??= {};
+    const schema = route.schema as { response?: Record<string, unknown> };
+    schema.response ??= {};
+    const response = schema.response;
+    const codes =
+      route.config?.access === 'public' ? ['400', '429', '500'] : ['400', '401', '403', '404', '409', '429', '500'];
+    for (const code of codes) response[code] ??= { $ref: 'Problem#', description: 'application/problem+json' };
+  });
+
+  const auth = new AuthService(ctx);
+  registerAccess(app, auth);
+
+  app.get('/api/health', { schema: { hide: true } }, async () => ({ status: 'ok', db: database.dialect }));
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(async (v1) => registerModules(v1, ctx, auth), { prefix: '/api/v1' });
+
+  if (opts.serveWeb !== false && fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
+    // Client-side routes fall back to the app shell; unknown /api paths stay problem documents.
+    app.setNotFoundHandler((request, reply) => {
+      if (request.url.startsWith('/api/') || request.method !== 'GET') {
+        return reply
+          .status(404)
+          .type('application/problem+json')
+          .send({
+            type: 'about:blank',
+            title: 'Not Found',
+            status: 404,
+            code: 'ROUTE_NOT_FOUND',
+            detail:
+              request.locale === 'en' ? 'No such endpoint' : request.locale === 'zh-TW' ? '介面不存在' : '接口不存在',
+            instance: request.url.split('?')[0],
+            requestId: request.id,
+          });
+      }
+      return reply.type('text/html').sendFile('index.html');
+    });
+  }
+
+  return app as unknown as FastifyInstance;
+}

@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from './app.js';
+import { ConfigError } from './config.js';
+import { ensureFirstAdmin } from './platform/bootstrap.js';
+import { openRuntime } from './runtime.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** `npm start` builds the web app when it is missing, so that install + start is all a user needs. */
+function ensureWebBuilt() {
+  if (fs.existsSync(path.join(root, 'web/dist/index.html'))) return;
+  console.log('Building the web app (first start only)…');
+  const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) console.error('Web build failed; the API still runs. Run `npm run build` to see why.');
+}
+
+async function main() {
+  ensureWebBuilt();
+  const { config, database } = await openRuntime();
+  const app = await buildApp({ config, database, logger: { level: config.logLevel } });
+
+  const admin = await ensureFirstAdmin(app.ctx);
+  if (admin.created && admin.generated) {
+    // Printed once: the hash is all that is kept. It must be changed at first login.
+    console.log('\n============================================================');
+    console.log(' First administrator created');
+    console.log('   username: admin');
+    console.log(`   password: ${admin.password}`);
+    console.log(' (shown once; you must change it at first login)');
+    console.log('============================================================\n');
+  }
+
+  const close = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void close('SIGINT'));
+  process.on('SIGTERM', () => void close('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  console.log(`Rectify is running on http://localhost:${config.port} (database: ${database.dialect})`);
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) console.error(`Configuration error: ${err.message}`);
+  else console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,15 @@
+import type { FastifyInstance } from 'fastify';
+import type { AuthService } from '../platform/auth/auth.service.js';
+import type { AppContext } from '../platform/context.js';
+import { auditRoutes } from './audit/audit.routes.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { organisationRoutes } from './organisations/organisations.routes.js';
+import { settingsRoutes } from './settings/settings.routes.js';
+
+/** Every capability of SPEC §3 registers its routes here, under /api/v1. */
+export async function registerModules(app: FastifyInstance, ctx: AppContext, auth: AuthService) {
+  await app.register(async (r) => authRoutes(r, ctx, auth));
+  await app.register(async (r) => organisationRoutes(r, ctx));
+  await app.register(async (r) => settingsRoutes(r, ctx));
+  await app.register(async (r) => auditRoutes(r, ctx));
+}
