@@ -1,4 +1,5 @@
 export * from './calendar.js';
 export * from './errors.js';
 export * from './password.js';
+export * from './rectification.js';
 export * from './roles.js';

@@ -36,17 +36,73 @@ export const PERMISSIONS = [
   'settings.system', // SMTP, webhook, general settings (系统管理员)
   'settings.security', // password policy, lockout, TOTP enforcement (安全管理员)
   'audit.read',
+  // Rounds and the ledger (SPEC M2–M5)
+  'round.read', // terms, rounds, teams, round-units, feedback in scope
+  'round.write', // 巡察办: terms, rounds, teams, units of a round, feedback and its distribution
+  'briefing.write', // 巡前情况通报 by the liaison supervisors
+  'ledger.read', // 三清单一台账 in scope
+  'ledger.write', // problems, responsibility, measures (the unit for its own; the office for all)
+  'ledger.import',
+  'ledger.export',
+  'immediate.propose', // 立行立改: the team proposes
+  'immediate.approve', // … the round's leadership approves (报批)
+  'immediate.fix', // … the unit fixes and reports
+  'immediate.verify', // … the office verifies
+  'extension.request', // 延期申请
+  'extension.decide',
+  'dashboard.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const READ_REFERENCE: Permission[] = ['org.read', 'dict.read', 'calendar.read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  office: [...READ_REFERENCE, 'liaison.read', 'user.read'],
-  leader: [...READ_REFERENCE, 'liaison.read'],
-  unit: [...READ_REFERENCE],
-  unit_head: [...READ_REFERENCE],
-  supervisor: [...READ_REFERENCE, 'liaison.read'],
+  office: [
+    ...READ_REFERENCE,
+    'liaison.read',
+    'user.read',
+    'round.read',
+    'round.write',
+    'briefing.write',
+    'ledger.read',
+    'ledger.write',
+    'ledger.import',
+    'ledger.export',
+    'immediate.propose',
+    'immediate.verify',
+    'extension.decide',
+    'dashboard.read',
+  ],
+  leader: [
+    ...READ_REFERENCE,
+    'liaison.read',
+    'round.read',
+    'ledger.read',
+    'ledger.export',
+    'immediate.approve',
+    'dashboard.read',
+  ],
+  unit: [
+    ...READ_REFERENCE,
+    'round.read',
+    'ledger.read',
+    'ledger.write',
+    'ledger.import',
+    'ledger.export',
+    'immediate.fix',
+    'extension.request',
+    'dashboard.read',
+  ],
+  unit_head: [...READ_REFERENCE, 'round.read', 'ledger.read', 'ledger.export', 'extension.request', 'dashboard.read'],
+  supervisor: [
+    ...READ_REFERENCE,
+    'liaison.read',
+    'round.read',
+    'briefing.write',
+    'ledger.read',
+    'ledger.export',
+    'dashboard.read',
+  ],
   discipline: [...READ_REFERENCE],
   followup: [...READ_REFERENCE],
   // 三员分立. The security administrator keeps who is who and who sees what: accounts, roles,
