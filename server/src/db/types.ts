@@ -146,3 +146,5 @@ export interface AuditHeadTable {
   hash: string;
   mac: string;
 }
+
+import './ledger-types.js';
