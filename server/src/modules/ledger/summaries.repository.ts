@@ -1,0 +1,107 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/types.js';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+/**
+ * The dashboard's counters (数着改), one row per round-unit and problem category, rebuilt for the
+ * round-units a write touched inside that write's transaction. A round-unit holds a few hundred
+ * measures at most, so the rebuild is one indexed aggregate; the figures of a whole term are then
+ * sums over a few thousand summary rows instead of a scan of a million measures (SPEC §4).
+ */
+export class SummaryRepository {
+  /** Rebuilds the counters of the given round-units (all of them when `roundUnitIds` is null). */
+  async recount(db: Executor, roundUnitIds: readonly number[] | null): Promise<void> {
+    if (roundUnitIds && roundUnitIds.length === 0) return;
+    const ids = roundUnitIds ? [...new Set(roundUnitIds.map(Number))] : null;
+    for (const chunk of ids ? chunks(ids, 500) : [null]) {
+      const inProblems = chunk ? sql`WHERE p.round_unit_id IN (${sql.join(chunk)})` : sql``;
+      const inMeasures = chunk ? sql`WHERE m.round_unit_id IN (${sql.join(chunk)})` : sql``;
+      const inSelf = chunk ? sql`WHERE round_unit_id IN (${sql.join(chunk)})` : sql``;
+      // Per-problem counts first: the ledger shows them, and "rectified" is derived from them.
+      await sql`
+        UPDATE problems SET
+          measure_count = (SELECT count(*) FROM measures m WHERE m.problem_id = problems.id),
+          done_count = (SELECT count(*) FROM measures m WHERE m.problem_id = problems.id AND m.is_done = 1)
+        ${inSelf}`.execute(db);
+      await sql`DELETE FROM ledger_summaries ${inSelf}`.execute(db);
+      await sql`
+        INSERT INTO ledger_summaries (
+          round_unit_id, category_code, round_id, term_id, unit_org_id,
+          problem_count, rectified_problem_count, measure_count, done_count, closed_count,
+          rules_established, funds_returned_fen, losses_recovered_fen, people_held_accountable, cases_filed)
+        SELECT p.round_unit_id, p.category_code, p.round_id, p.term_id, p.unit_org_id,
+          count(*),
+          sum(CASE WHEN p.measure_count > 0 AND p.done_count = p.measure_count THEN 1 ELSE 0 END),
+          sum(p.measure_count),
+          sum(p.done_count),
+          coalesce(sum(ma.closed), 0),
+          coalesce(sum(ma.rules), 0),
+          coalesce(sum(ma.funds), 0),
+          coalesce(sum(ma.losses), 0),
+          coalesce(sum(ma.people), 0),
+          coalesce(sum(ma.cases), 0)
+        FROM problems p
+        LEFT JOIN (
+          SELECT m.problem_id,
+            sum(CASE WHEN m.status = 'closed' THEN 1 ELSE 0 END) AS closed,
+            sum(m.rules_established) AS rules,
+            sum(m.funds_returned_fen) AS funds,
+            sum(m.losses_recovered_fen) AS losses,
+            sum(m.people_held_accountable) AS people,
+            sum(m.cases_filed) AS cases
+          FROM measures m ${inMeasures}
+          GROUP BY m.problem_id
+        ) ma ON ma.problem_id = p.id
+        ${inProblems}
+        GROUP BY p.round_unit_id, p.category_code, p.round_id, p.term_id, p.unit_org_id`.execute(db);
+    }
+  }
+
+  /** Headline figures (SPEC §1) over the summary rows that match; money stays exact (分, as strings). */
+  async figures(
+    db: Executor,
+    f: { termId?: number; roundId?: number; unitOrgId?: number; categoryCode?: string; orgIds?: ReadonlySet<number> },
+  ) {
+    let q = db
+      .selectFrom('ledgerSummaries')
+      .select([
+        sql<string>`count(DISTINCT unit_org_id)`.as('units'),
+        sql<string>`coalesce(sum(problem_count), 0)`.as('problems'),
+        sql<string>`coalesce(sum(rectified_problem_count), 0)`.as('rectifiedProblems'),
+        sql<string>`coalesce(sum(measure_count), 0)`.as('measures'),
+        sql<string>`coalesce(sum(done_count), 0)`.as('doneMeasures'),
+        sql<string>`coalesce(sum(closed_count), 0)`.as('closedMeasures'),
+        sql<string>`coalesce(sum(rules_established), 0)`.as('rulesEstablished'),
+        sql<string>`coalesce(sum(funds_returned_fen), 0)`.as('fundsReturnedFen'),
+        sql<string>`coalesce(sum(losses_recovered_fen), 0)`.as('lossesRecoveredFen'),
+        sql<string>`coalesce(sum(people_held_accountable), 0)`.as('peopleHeldAccountable'),
+        sql<string>`coalesce(sum(cases_filed), 0)`.as('casesFiled'),
+      ]);
+    if (f.termId) q = q.where('termId', '=', f.termId);
+    if (f.roundId) q = q.where('roundId', '=', f.roundId);
+    if (f.unitOrgId) q = q.where('unitOrgId', '=', f.unitOrgId);
+    if (f.categoryCode) q = q.where('categoryCode', '=', f.categoryCode);
+    if (f.orgIds) q = f.orgIds.size ? q.where('unitOrgId', 'in', [...f.orgIds]) : q.where(sql<boolean>`1 = 0`);
+    const r = await q.executeTakeFirstOrThrow();
+    return {
+      units: Number(r.units),
+      problems: Number(r.problems),
+      rectifiedProblems: Number(r.rectifiedProblems),
+      measures: Number(r.measures),
+      doneMeasures: Number(r.doneMeasures),
+      closedMeasures: Number(r.closedMeasures),
+      rulesEstablished: Number(r.rulesEstablished),
+      fundsReturnedFen: BigInt(String(r.fundsReturnedFen).split('.')[0]!).toString(),
+      lossesRecoveredFen: BigInt(String(r.lossesRecoveredFen).split('.')[0]!).toString(),
+      peopleHeldAccountable: Number(r.peopleHeldAccountable),
+      casesFiled: Number(r.casesFiled),
+    };
+  }
+}
+
+function chunks<T>(xs: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
