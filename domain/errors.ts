@@ -106,6 +106,16 @@ export const ERROR_MESSAGES = {
     'zh-TW': '不支援的內容類型',
     en: 'Unsupported content type',
   },
+  INVALID_TRANSITION: {
+    'zh-CN': '不能从「{from}」变为「{to}」',
+    'zh-TW': '不能從「{from}」變為「{to}」',
+    en: 'Cannot change from "{from}" to "{to}"',
+  },
+  FEEDBACK_REQUIRED: {
+    'zh-CN': '请先录入反馈意见及送达日期',
+    'zh-TW': '請先錄入回饋意見及送達日期',
+    en: 'Record the feedback and its delivery date first',
+  },
   INTERNAL: {
     'zh-CN': '系统内部错误，请联系管理员（请求编号 {requestId}）',
     'zh-TW': '系統內部錯誤，請聯絡管理員（請求編號 {requestId}）',
