@@ -70,7 +70,13 @@ export function createCryptoProvider(masterKey: Buffer, opts: { pbkdf2Iterations
     decrypt(sealed, context) {
       const parts = sealed.split('.');
       if (parts.length !== 7 || parts[0] !== 'v1') throw new Error('sealed value has a bad format');
-      const [wrapIv, wrapped, wrappedMac, iv, body, tag] = parts.slice(1).map((p) => Buffer.from(p, 'base64'));
+      const [wrapIv, wrapped, wrappedMac, iv, body, tag] = parts.slice(1).map((p) => {
+        // Only the exact encoding we wrote: Node's base64 decoder skips stray characters and ignores
+        // the spare bits of the last one, so a changed sealed value could otherwise still open.
+        const bytes = Buffer.from(p, 'base64');
+        if (bytes.toString('base64') !== p) throw new Error('sealed value has a bad format');
+        return bytes;
+      });
       if (!crypto.timingSafeEqual(mac(wrapMacKey, wrapIv, wrapped), wrappedMac)) throw new Error('key MAC mismatch');
       const dataKey = sm4ctr(wrapKey, wrapIv, wrapped);
       const expected = mac(dataKey.subarray(16), Buffer.from(context), iv, body);
