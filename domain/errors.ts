@@ -116,6 +116,41 @@ export const ERROR_MESSAGES = {
     'zh-TW': '請先錄入回饋意見及送達日期',
     en: 'Record the feedback and its delivery date first',
   },
+  ROUND_UNIT_CLOSED: {
+    'zh-CN': '该单位本轮整改已评价或已公开，不能再修改其台账',
+    'zh-TW': '該單位本輪整改已評價或已公開，不能再修改其台帳',
+    en: "This unit's rectification has been evaluated or published; its ledger can no longer change",
+  },
+  MEASURE_LOCKED: {
+    'zh-CN': '整改措施已申请销号或已销号，不能修改或删除',
+    'zh-TW': '整改措施已申請銷號或已銷號，不能修改或刪除',
+    en: 'The measure is awaiting closure or closed; it cannot be changed or deleted',
+  },
+  EXTENSION_REQUIRED: {
+    'zh-CN': '推迟整改期限须提出延期申请并经批准',
+    'zh-TW': '推遲整改期限須提出延期申請並經批准',
+    en: 'Moving a deadline later needs an approved extension request',
+  },
+  EXTENSION_PENDING: {
+    'zh-CN': '该措施已有待审批的延期申请',
+    'zh-TW': '該措施已有待審批的延期申請',
+    en: 'This measure already has an extension request awaiting a decision',
+  },
+  EXTENSION_NOT_LATER: {
+    'zh-CN': '申请的期限须晚于当前期限 {deadline}',
+    'zh-TW': '申請的期限須晚於目前期限 {deadline}',
+    en: 'The requested deadline must be later than the current one ({deadline})',
+  },
+  EXTENSION_NOT_NEEDED: {
+    'zh-CN': '该措施已完成，无需延期',
+    'zh-TW': '該措施已完成，無需延期',
+    en: 'The measure is done; it needs no extension',
+  },
+  BULK_REJECTED: {
+    'zh-CN': '{count} 条记录无法处理，未做任何修改',
+    'zh-TW': '{count} 筆記錄無法處理，未做任何修改',
+    en: '{count} records cannot be changed; nothing was changed',
+  },
   INTERNAL: {
     'zh-CN': '系统内部错误，请联系管理员（请求编号 {requestId}）',
     'zh-TW': '系統內部錯誤，請聯絡管理員（請求編號 {requestId}）',
