@@ -3,8 +3,12 @@ import type { AuthService } from '../platform/auth/auth.service.js';
 import type { AppContext } from '../platform/context.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { calendarRoutes } from './calendar/calendar.routes.js';
+import { dictionaryRoutes } from './dictionaries/dictionaries.routes.js';
+import { importRoutes } from './imports/imports.routes.js';
 import { organisationRoutes } from './organisations/organisations.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
+import { userRoutes } from './users/users.routes.js';
 
 /** Every capability of SPEC §3 registers its routes here, under /api/v1. */
 export async function registerModules(app: FastifyInstance, ctx: AppContext, auth: AuthService) {
@@ -12,4 +16,8 @@ export async function registerModules(app: FastifyInstance, ctx: AppContext, aut
   await app.register(async (r) => organisationRoutes(r, ctx));
   await app.register(async (r) => settingsRoutes(r, ctx));
   await app.register(async (r) => auditRoutes(r, ctx));
+  await app.register(async (r) => dictionaryRoutes(r, ctx));
+  await app.register(async (r) => calendarRoutes(r, ctx));
+  await app.register(async (r) => userRoutes(r, ctx));
+  await app.register(async (r) => importRoutes(r, ctx));
 }
