@@ -204,13 +204,13 @@ describe('feedback parser', () => {
     expect(parsed.preamble).toContain('现将巡察发现的主要问题反馈如下');
     expect(parsed.drafts.map((d) => [d.number, d.categoryCode])).toEqual([
       ['一、（一）1.', 'party_leadership'],
-      ['一、（一）2.', 'finance'],
+      ['一、（一）2.', 'financial_management'],
       ['一、（二）', 'ideology'],
-      ['二、（一）1.', 'eight_rules'],
-      ['二、（一）2.', 'eight_rules'],
+      ['二、（一）1.', 'eight_point_rules'],
+      ['二、（一）2.', 'eight_point_rules'],
       ['二、（二）', 'formalism_bureaucratism'],
-      ['三、（一）（1）', 'cadre_selection'],
-      ['三、（一）（2）', 'cadre_selection'],
+      ['三、（一）（1）', 'personnel_selection'],
+      ['三、（一）（2）', 'personnel_selection'],
       ['三、（二）', 'party_building'],
     ]);
     const first = parsed.drafts[0]!;
@@ -254,6 +254,6 @@ describe('feedback parser', () => {
     expect(guessCategory('易地建设费征收不到位', [], categories)).toBe('C09');
     expect(guessCategory('推进乡村振兴不力', [], categories)).toBe('C10');
     expect(guessCategory('选人用人不规范', [], categories)).toBeNull();
-    expect(guessCategory('选人用人不规范', [])).toBe('cadre_selection');
+    expect(guessCategory('选人用人不规范', [])).toBe('personnel_selection');
   });
 });

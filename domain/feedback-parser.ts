@@ -193,8 +193,9 @@ function titleOf(lines: readonly string[]): string {
 
 /**
  * Keyword topics in the order they are tried: the most specific first, so that "公款吃喝" under a
- * heading about 全面从严治党 is still a 八项规定 problem. `codes` are the codes the default
- * dictionary may use; `hints` are words a category's label may contain.
+ * heading about 全面从严治党 is still a 八项规定 problem. `codes` start with the code of the default
+ * dictionary (migration 2026-11-27T0002), then other spellings; `hints` are words a category's
+ * label may contain, for dictionaries the administrator has changed.
  */
 export const CATEGORY_TOPICS: readonly { codes: readonly string[]; hints: readonly string[]; keywords: RegExp }[] = [
   {
@@ -203,12 +204,12 @@ export const CATEGORY_TOPICS: readonly { codes: readonly string[]; hints: readon
     keywords: /人防|人民防空|防空地下室|易地建设费/,
   },
   {
-    codes: ['engineering', 'construction', 'engineering_projects', 'projects'],
+    codes: ['engineering_projects', 'engineering', 'construction', 'projects'],
     hints: ['工程', '项目建设'],
     keywords: /工程|项目建设|招投标|招标|投标|政府采购|建设项目|施工/,
   },
   {
-    codes: ['eight_rules', 'eight_point_rules', 'eight_provisions', 'central_eight_rules'],
+    codes: ['eight_point_rules', 'eight_rules', 'eight_provisions', 'central_eight_rules'],
     hints: ['八项规定'],
     keywords:
       /八项规定|公款吃喝|公款旅游|违规吃喝|超标准接待|公务接待|公车私用|公务用车|收受礼品|礼金|购物卡|津补贴|福利/,
@@ -219,7 +220,7 @@ export const CATEGORY_TOPICS: readonly { codes: readonly string[]; hints: readon
     keywords: /形式主义|官僚主义|文山会海|层层加码|督查检查考核过多|作风漂浮|调查研究不深入/,
   },
   {
-    codes: ['cadre_selection', 'personnel', 'selection_appointment', 'cadre_management', 'selection'],
+    codes: ['personnel_selection', 'cadre_selection', 'personnel', 'selection_appointment', 'cadre_management'],
     hints: ['选人用人', '干部'],
     keywords: /选人用人|干部选拔|选拔任用|干部任用|干部管理|干部队伍|干部监督|个人有关事项|超职数|档案审核|人才队伍/,
   },
@@ -229,7 +230,7 @@ export const CATEGORY_TOPICS: readonly { codes: readonly string[]; hints: readon
     keywords: /意识形态|宣传思想|舆情|网络阵地|思想阵地|网信/,
   },
   {
-    codes: ['finance', 'financial', 'financial_management', 'funds'],
+    codes: ['financial_management', 'finance', 'financial', 'funds'],
     hints: ['财务', '资金', '财经'],
     keywords: /财务|财经纪律|资金|经费|报销|账户|账目|预算|国有资产|资产管理|票据|小金库/,
   },
