@@ -1,0 +1,167 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BookOutlined,
+  CalendarOutlined,
+  HomeOutlined,
+  LinkOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+  ToolOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { lazy, type ReactNode } from 'react';
+import type { Permission } from '../../../domain/roles';
+import type { Messages } from '../locales/zh-CN';
+
+const HomePage = lazy(() => import('../pages/HomePage'));
+const AccountPage = lazy(() => import('../pages/account/AccountPage'));
+const OrganisationsPage = lazy(() => import('../pages/admin/OrganisationsPage'));
+const LiaisonPage = lazy(() => import('../pages/admin/LiaisonPage'));
+const UsersPage = lazy(() => import('../pages/admin/UsersPage'));
+const RolesPage = lazy(() => import('../pages/admin/RolesPage'));
+const DictionariesPage = lazy(() => import('../pages/admin/DictionariesPage'));
+const CalendarPage = lazy(() => import('../pages/admin/CalendarPage'));
+const SystemSettingsPage = lazy(() => import('../pages/admin/SystemSettingsPage'));
+const SecuritySettingsPage = lazy(() => import('../pages/admin/SecuritySettingsPage'));
+const AuditPage = lazy(() => import('../pages/admin/AuditPage'));
+
+export type MenuLabelKey = `menu.${keyof Messages['menu']}`;
+export type MenuGroupKey = 'admin';
+
+/**
+ * One page of the signed-in app. The side menu and the routes are both built from MENU: a page
+ * whose permission the user lacks is left out of the menu, and its route answers 403.
+ * Later pages (rounds, ledger, dashboard …) are added by appending entries here.
+ */
+export interface MenuEntry {
+  key: string;
+  /** Route path, relative to the app root ('' = home). */
+  path: string;
+  /** The permission the page needs (domain/roles.ts); null = any signed-in user. */
+  permission: Permission | null;
+  labelKey: MenuLabelKey;
+  icon: ReactNode;
+  element: ReactNode;
+  /** Shown inside this submenu; top level when absent. */
+  group?: MenuGroupKey;
+  /** A route without a menu item (reached from the header). */
+  hidden?: boolean;
+}
+
+export const MENU_GROUPS: Record<MenuGroupKey, { labelKey: MenuLabelKey; icon: ReactNode }> = {
+  admin: { labelKey: 'menu.groupAdmin', icon: <ToolOutlined /> },
+};
+
+export const MENU: MenuEntry[] = [
+  { key: 'home', path: '', permission: null, labelKey: 'menu.home', icon: <HomeOutlined />, element: <HomePage /> },
+  {
+    key: 'account',
+    path: 'account',
+    permission: null,
+    labelKey: 'menu.account',
+    icon: <UserOutlined />,
+    element: <AccountPage />,
+    hidden: true,
+  },
+  {
+    key: 'organisations',
+    path: 'admin/organisations',
+    permission: 'org.read',
+    labelKey: 'menu.organisations',
+    icon: <ApartmentOutlined />,
+    element: <OrganisationsPage />,
+    group: 'admin',
+  },
+  {
+    key: 'liaison',
+    path: 'admin/liaison',
+    permission: 'liaison.read',
+    labelKey: 'menu.liaison',
+    icon: <LinkOutlined />,
+    element: <LiaisonPage />,
+    group: 'admin',
+  },
+  {
+    key: 'users',
+    path: 'admin/users',
+    permission: 'user.read',
+    labelKey: 'menu.users',
+    icon: <TeamOutlined />,
+    element: <UsersPage />,
+    group: 'admin',
+  },
+  {
+    key: 'roles',
+    path: 'admin/roles',
+    permission: 'user.read',
+    labelKey: 'menu.roles',
+    icon: <SolutionOutlined />,
+    element: <RolesPage />,
+    group: 'admin',
+  },
+  {
+    key: 'dictionaries',
+    path: 'admin/dictionaries',
+    permission: 'dict.read',
+    labelKey: 'menu.dictionaries',
+    icon: <BookOutlined />,
+    element: <DictionariesPage />,
+    group: 'admin',
+  },
+  {
+    key: 'calendar',
+    path: 'admin/calendar',
+    permission: 'calendar.read',
+    labelKey: 'menu.calendar',
+    icon: <CalendarOutlined />,
+    element: <CalendarPage />,
+    group: 'admin',
+  },
+  {
+    key: 'system-settings',
+    path: 'admin/settings/system',
+    permission: 'settings.system',
+    labelKey: 'menu.systemSettings',
+    icon: <SettingOutlined />,
+    element: <SystemSettingsPage />,
+    group: 'admin',
+  },
+  {
+    key: 'security-settings',
+    path: 'admin/settings/security',
+    permission: 'settings.security',
+    labelKey: 'menu.securitySettings',
+    icon: <SafetyCertificateOutlined />,
+    element: <SecuritySettingsPage />,
+    group: 'admin',
+  },
+  {
+    key: 'audit',
+    path: 'admin/audit',
+    permission: 'audit.read',
+    labelKey: 'menu.audit',
+    icon: <AuditOutlined />,
+    element: <AuditPage />,
+    group: 'admin',
+  },
+];
+
+/** The entries this user may open, in menu order. */
+export function visibleEntries(can: (p: Permission | null) => boolean): MenuEntry[] {
+  return MENU.filter((e) => !e.hidden && can(e.permission));
+}
+
+/** The entry whose path matches a location pathname best (longest prefix). */
+export function entryForPath(pathname: string): MenuEntry | undefined {
+  const p = pathname.replace(/^\/+|\/+$/g, '');
+  let best: MenuEntry | undefined;
+  for (const e of MENU) {
+    if (p === e.path || (e.path && p.startsWith(`${e.path}/`))) {
+      if (!best || e.path.length > best.path.length) best = e;
+    }
+  }
+  return best;
+}
