@@ -92,7 +92,8 @@ export async function verifyChain(
   const last = expectedSeq - 1;
   if (!head) {
     if (last === 0) return { ok: true, checked: 0 };
-    return { ok: false, checked: last, firstBad: { position: last, seq: last, reason: 'head record missing' } };
+    // Every row checked out; what is missing comes after the last one.
+    return { ok: false, checked: last, firstBad: { position: last + 1, seq: last + 1, reason: 'head record missing' } };
   }
   if (headMac(key, head.seq, head.hash) !== head.mac) {
     return {
