@@ -7,6 +7,7 @@ import { calendarRoutes } from './calendar/calendar.routes.js';
 import { dictionaryRoutes } from './dictionaries/dictionaries.routes.js';
 import { importRoutes } from './imports/imports.routes.js';
 import { organisationRoutes } from './organisations/organisations.routes.js';
+import { roundRoutes } from './rounds/rounds.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { userRoutes } from './users/users.routes.js';
 
@@ -20,4 +21,5 @@ export async function registerModules(app: FastifyInstance, ctx: AppContext, aut
   await app.register(async (r) => calendarRoutes(r, ctx));
   await app.register(async (r) => userRoutes(r, ctx));
   await app.register(async (r) => importRoutes(r, ctx));
+  await app.register(async (r) => roundRoutes(r, ctx));
 }
