@@ -1,0 +1,254 @@
+import { type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { Dialect } from '../../db/database.js';
+import type { DB } from '../../db/types.js';
+
+export type Executor = Kysely<DB> | Transaction<DB>;
+export type MeasureRow = Selectable<DB['measures']>;
+export type ProblemRow = Selectable<DB['problems']>;
+export type NewMeasure = Insertable<DB['measures']>;
+export type NewProblem = Insertable<DB['problems']>;
+
+const PROBLEM_COLUMNS = [
+  'id',
+  'roundUnitId',
+  'roundId',
+  'termId',
+  'unitOrgId',
+  'campaignId',
+  'seq',
+  'number',
+  'categoryCode',
+  'description',
+  'source',
+  'severity',
+  'responsibleLeader',
+  'responsibleDepartment',
+  'responsiblePerson',
+  'measureCount',
+  'doneCount',
+  'version',
+  'createdAt',
+  'updatedAt',
+] as const;
+
+/**
+ * Problems, their responsibility lists and measures (三清单), and the references they check.
+ * Every write of a round-unit's ledger first locks the round-unit row (`roundUnit(…, lock)`), so that
+ * writers of one round-unit follow each other and the summary rebuild sees a settled ledger.
+ */
+export class LedgerRepository {
+  constructor(private readonly dialect: Dialect) {}
+
+  async roundUnit(db: Executor, id: number, lock = false) {
+    const q = db
+      .selectFrom('roundUnits')
+      .select(['id', 'roundId', 'termId', 'unitOrgId', 'status', 'version'])
+      .where('id', '=', id);
+    return lock && this.dialect === 'postgres' ? q.forUpdate().executeTakeFirst() : q.executeTakeFirst();
+  }
+
+  /** Locks several round-units in id order (the one order every writer uses: no deadlocks). */
+  async lockRoundUnits(db: Executor, ids: readonly number[]) {
+    const sorted = [...new Set(ids)].sort((a, b) => a - b);
+    if (!sorted.length) return [];
+    const q = db
+      .selectFrom('roundUnits')
+      .select(['id', 'roundId', 'termId', 'unitOrgId', 'status', 'version'])
+      .where('id', 'in', sorted)
+      .orderBy('id');
+    return this.dialect === 'postgres' ? q.forUpdate().execute() : q.execute();
+  }
+
+  async activeCategory(db: Executor, code: string): Promise<boolean> {
+    const r = await db
+      .selectFrom('dictionaries')
+      .select('id')
+      .where('kind', '=', 'problem_category')
+      .where('code', '=', code)
+      .where('active', '=', 1)
+      .executeTakeFirst();
+    return !!r;
+  }
+
+  /** Whether `orgId` is `rootId` or below it. */
+  async orgWithin(db: Executor, orgId: number, rootId: number): Promise<boolean> {
+    const r = await sql<{ id: number }>`
+      WITH RECURSIVE up(id, parent_id, depth) AS (
+        SELECT id, parent_id, 0 FROM organisations WHERE id = ${orgId}
+        UNION ALL
+        SELECT o.id, o.parent_id, up.depth + 1 FROM organisations o JOIN up ON o.id = up.parent_id WHERE up.depth < 64
+      ) SELECT id FROM up WHERE id = ${rootId}`.execute(db);
+    return r.rows.length > 0;
+  }
+
+  async user(db: Executor, id: number) {
+    return db
+      .selectFrom('users')
+      .select(['id', 'orgId', 'role', 'disabled', 'displayName'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  // --- problems -----------------------------------------------------------------------------
+
+  async problem(db: Executor, id: number) {
+    return db.selectFrom('problems').select(PROBLEM_COLUMNS).where('id', '=', id).executeTakeFirst();
+  }
+
+  async problemsOfRoundUnit(db: Executor, roundUnitId: number, limit: number) {
+    return db
+      .selectFrom('problems')
+      .select(PROBLEM_COLUMNS)
+      .where('roundUnitId', '=', roundUnitId)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+  }
+
+  async nextProblemSeq(db: Executor, roundUnitId: number): Promise<number> {
+    const r = await db
+      .selectFrom('problems')
+      .select(sql<number>`coalesce(max(seq), 0)`.as('n'))
+      .where('roundUnitId', '=', roundUnitId)
+      .executeTakeFirstOrThrow();
+    return Number(r.n) + 1;
+  }
+
+  async insertProblem(db: Executor, row: NewProblem): Promise<number> {
+    const r = await db.insertInto('problems').values(row).returning('id').executeTakeFirstOrThrow();
+    return Number(r.id);
+  }
+
+  async updateProblem(db: Executor, id: number, version: number, patch: Partial<NewProblem>): Promise<boolean> {
+    const r = await db
+      .updateTable('problems')
+      .set({ ...patch, version: version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async deleteProblem(db: Executor, id: number, now: number) {
+    const measureIds = db.selectFrom('measures').select('id').where('problemId', '=', id);
+    await db.deleteFrom('deadlineExtensions').where('measureId', 'in', measureIds).execute();
+    await db.deleteFrom('measures').where('problemId', '=', id).execute();
+    await db.deleteFrom('problemResponsibles').where('problemId', '=', id).execute();
+    await db
+      .updateTable('immediateItems')
+      .set((eb) => ({ problemId: null, version: eb('version', '+', 1), updatedAt: now }))
+      .where('problemId', '=', id)
+      .execute();
+    await db.deleteFrom('problems').where('id', '=', id).execute();
+  }
+
+  async responsibles(db: Executor, problemIds: readonly number[]) {
+    if (!problemIds.length) return [];
+    return db
+      .selectFrom('problemResponsibles')
+      .select(['id', 'problemId', 'name', 'post', 'duty'])
+      .where('problemId', 'in', [...problemIds])
+      .orderBy('problemId')
+      .orderBy('id')
+      .execute();
+  }
+
+  async replaceResponsibles(
+    db: Executor,
+    problemId: number,
+    rows: readonly { name: string; post: string | null; duty: string }[],
+  ) {
+    await db.deleteFrom('problemResponsibles').where('problemId', '=', problemId).execute();
+    if (rows.length)
+      await db
+        .insertInto('problemResponsibles')
+        .values(rows.map((r) => ({ problemId, name: r.name, post: r.post, duty: r.duty, userId: null })))
+        .execute();
+  }
+
+  async setMeasuresCategory(db: Executor, problemId: number, categoryCode: string) {
+    await db.updateTable('measures').set({ categoryCode }).where('problemId', '=', problemId).execute();
+  }
+
+  async immediateItemsOfProblem(db: Executor, problemId: number) {
+    return db.selectFrom('immediateItems').select(['id', 'version']).where('problemId', '=', problemId).execute();
+  }
+
+  async campaignExists(db: Executor, id: number): Promise<boolean> {
+    return !!(await db.selectFrom('campaigns').select('id').where('id', '=', id).executeTakeFirst());
+  }
+
+  // --- measures -----------------------------------------------------------------------------
+
+  async measure(db: Executor, id: number) {
+    return db.selectFrom('measures').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async measures(db: Executor, ids: readonly number[]) {
+    if (!ids.length) return [];
+    return db
+      .selectFrom('measures')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .orderBy('id')
+      .execute();
+  }
+
+  async measuresOfProblem(db: Executor, problemId: number) {
+    return db.selectFrom('measures').selectAll().where('problemId', '=', problemId).orderBy('seq').execute();
+  }
+
+  async nextMeasureSeq(db: Executor, problemId: number): Promise<number> {
+    const r = await db
+      .selectFrom('measures')
+      .select(sql<number>`coalesce(max(seq), 0)`.as('n'))
+      .where('problemId', '=', problemId)
+      .executeTakeFirstOrThrow();
+    return Number(r.n) + 1;
+  }
+
+  async insertMeasure(db: Executor, row: NewMeasure): Promise<number> {
+    const r = await db.insertInto('measures').values(row).returning('id').executeTakeFirstOrThrow();
+    return Number(r.id);
+  }
+
+  async updateMeasure(db: Executor, id: number, version: number, patch: Partial<NewMeasure>): Promise<boolean> {
+    const r = await db
+      .updateTable('measures')
+      .set({ ...patch, version: version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async deleteMeasure(db: Executor, id: number) {
+    await db.deleteFrom('deadlineExtensions').where('measureId', '=', id).execute();
+    await db.deleteFrom('measures').where('id', '=', id).execute();
+  }
+
+  // --- campaigns ----------------------------------------------------------------------------
+
+  async campaigns(db: Executor) {
+    return db.selectFrom('campaigns').selectAll().orderBy('id').limit(5000).execute();
+  }
+
+  async campaign(db: Executor, id: number) {
+    return db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async insertCampaign(db: Executor, row: Insertable<DB['campaigns']>): Promise<number> {
+    const r = await db.insertInto('campaigns').values(row).returning('id').executeTakeFirstOrThrow();
+    return Number(r.id);
+  }
+
+  async updateCampaign(db: Executor, id: number, version: number, patch: Partial<Insertable<DB['campaigns']>>) {
+    const r = await db
+      .updateTable('campaigns')
+      .set({ ...patch, version: version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+}

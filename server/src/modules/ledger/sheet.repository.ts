@@ -1,0 +1,268 @@
+import { type RawBuilder, sql } from 'kysely';
+import { escapeLike } from '../organisations/organisations.repository.js';
+import type { Executor } from './ledger.repository.js';
+
+export type LedgerSort = 'id' | 'deadline' | 'status' | 'unit';
+
+/** The column each sort orders by; every one has an index whose last column is the id (see the migration). */
+export const SORT_COLUMNS: Record<LedgerSort, RawBuilder<unknown>> = {
+  id: sql`m.id`,
+  deadline: sql`m.effective_deadline`,
+  status: sql`m.status`,
+  unit: sql`m.unit_org_id`,
+};
+
+export interface LedgerFilter {
+  termId?: number;
+  roundId?: number;
+  roundUnitId?: number;
+  unitOrgId?: number;
+  categoryCode?: string;
+  status?: string;
+  type?: string;
+  overdue?: boolean;
+  ownerUserId?: number;
+  q?: string;
+  orgIds?: ReadonlySet<number>; // scope; undefined = all
+  today: string;
+}
+
+export interface FigureFilter {
+  termId?: number;
+  roundId?: number;
+  unitOrgId?: number;
+  categoryCode?: string;
+  orgIds?: ReadonlySet<number>;
+}
+
+const TRUE = sql<boolean>`1 = 1`;
+const FALSE = sql<boolean>`1 = 0`;
+const and = (conds: RawBuilder<boolean>[]) => (conds.length ? sql.join(conds, sql` AND `) : TRUE);
+
+function scopeCondition(orgIds: ReadonlySet<number> | undefined, column: RawBuilder<unknown>) {
+  if (!orgIds) return null;
+  return orgIds.size ? sql<boolean>`${column} IN (${sql.join([...orgIds])})` : FALSE;
+}
+
+/**
+ * The ledger sheet (整改台账): one row per measure with its problem's columns, keyset paged. Measures
+ * carry round, unit, term and category, so every filter but the text search is on `measures` alone.
+ */
+export class SheetRepository {
+  private conditions(f: LedgerFilter): RawBuilder<boolean>[] {
+    const c: RawBuilder<boolean>[] = [];
+    if (f.termId) c.push(sql`m.term_id = ${f.termId}`);
+    if (f.roundId) c.push(sql`m.round_id = ${f.roundId}`);
+    if (f.roundUnitId) c.push(sql`m.round_unit_id = ${f.roundUnitId}`);
+    if (f.unitOrgId) c.push(sql`m.unit_org_id = ${f.unitOrgId}`);
+    if (f.categoryCode) c.push(sql`m.category_code = ${f.categoryCode}`);
+    if (f.status) c.push(sql`m.status = ${f.status}`);
+    if (f.type) c.push(sql`m.type = ${f.type}`);
+    if (f.ownerUserId) c.push(sql`m.owner_user_id = ${f.ownerUserId}`);
+    if (f.overdue === true) c.push(sql`m.is_done = 0 AND m.effective_deadline < ${f.today}`);
+    if (f.overdue === false) c.push(sql`(m.is_done = 1 OR m.effective_deadline >= ${f.today})`);
+    if (f.q) {
+      const like = `%${escapeLike(f.q.toLowerCase())}%`;
+      c.push(
+        sql`(lower(m.content) LIKE ${like} ESCAPE '\\' OR lower(p.description) LIKE ${like} ESCAPE '\\')` as RawBuilder<boolean>,
+      );
+    }
+    const scope = scopeCondition(f.orgIds, sql`m.unit_org_id`);
+    if (scope) c.push(scope);
+    return c;
+  }
+
+  async page(
+    db: Executor,
+    f: LedgerFilter,
+    sort: LedgerSort,
+    order: 'asc' | 'desc',
+    after: { value: string | number; id: number } | null,
+    limit: number,
+  ) {
+    const col = SORT_COLUMNS[sort];
+    const dir = order === 'desc' ? sql`DESC` : sql`ASC`;
+    const conds = this.conditions(f);
+    if (after) {
+      conds.push(
+        order === 'desc'
+          ? sql`(${col}, m.id) < (${after.value}, ${after.id})`
+          : sql`(${col}, m.id) > (${after.value}, ${after.id})`,
+      );
+    }
+    const r = await sql<LedgerSqlRow>`
+      SELECT m.*, p.number AS problem_number, p.seq AS problem_seq, p.description AS problem_description,
+        p.severity AS severity, p.source AS source, p.campaign_id AS campaign_id,
+        p.responsible_leader AS responsible_leader, p.responsible_department AS responsible_department,
+        p.responsible_person AS responsible_person, o.name AS unit_name, r.name AS round_name
+      FROM measures m
+      JOIN problems p ON p.id = m.problem_id
+      JOIN organisations o ON o.id = m.unit_org_id
+      JOIN rounds r ON r.id = m.round_id
+      WHERE ${and(conds)}
+      ORDER BY ${col} ${dir}, m.id ${dir}
+      LIMIT ${limit}`.execute(db);
+    return r.rows;
+  }
+
+  async count(db: Executor, f: LedgerFilter): Promise<number> {
+    const join = f.q ? sql`JOIN problems p ON p.id = m.problem_id` : sql``;
+    const r = await sql<{ n: number | string }>`
+      SELECT count(*) AS n FROM measures m ${join} WHERE ${and(this.conditions(f))}`.execute(db);
+    return Number(r.rows[0]?.n ?? 0);
+  }
+
+  private figureConditions(f: FigureFilter, alias: string): RawBuilder<boolean>[] {
+    const a = sql.raw(alias);
+    const c: RawBuilder<boolean>[] = [];
+    if (f.termId) c.push(sql`${a}.term_id = ${f.termId}`);
+    if (f.roundId) c.push(sql`${a}.round_id = ${f.roundId}`);
+    if (f.unitOrgId) c.push(sql`${a}.unit_org_id = ${f.unitOrgId}`);
+    if (f.categoryCode) c.push(sql`${a}.category_code = ${f.categoryCode}`);
+    const scope = scopeCondition(f.orgIds, sql`${a}.unit_org_id`);
+    if (scope) c.push(scope);
+    return c;
+  }
+
+  /** Open measures past their effective deadline (index measures_overdue). */
+  async overdueCount(db: Executor, f: FigureFilter, today: string): Promise<number> {
+    const conds = [sql<boolean>`m.is_done = 0`, sql<boolean>`m.effective_deadline < ${today}`];
+    const r = await sql<{ n: number | string }>`
+      SELECT count(*) AS n FROM measures m WHERE ${and([...conds, ...this.figureConditions(f, 'm')])}`.execute(db);
+    return Number(r.rows[0]?.n ?? 0);
+  }
+
+  /** The units of the selected rounds in scope, with their names. */
+  async roundUnitOrgs(db: Executor, f: FigureFilter) {
+    const r = await sql<{ unitOrgId: number; unitName: string }>`
+      SELECT DISTINCT ru.unit_org_id AS unit_org_id, o.name AS unit_name
+      FROM round_units ru JOIN organisations o ON o.id = ru.unit_org_id
+      WHERE ${and(this.figureConditions({ termId: f.termId, roundId: f.roundId, orgIds: f.orgIds }, 'ru'))}
+      ORDER BY ru.unit_org_id
+      LIMIT 20000`.execute(db);
+    return r.rows.map((x) => ({ unitOrgId: Number(x.unitOrgId), unitName: x.unitName }));
+  }
+
+  /** Summary counters per unit (the rows SummaryRepository keeps). */
+  async summariesByUnit(db: Executor, f: FigureFilter) {
+    const r = await sql<SummaryByUnitRow>`
+      SELECT s.unit_org_id AS unit_org_id,
+        coalesce(sum(s.problem_count), 0) AS problems,
+        coalesce(sum(s.rectified_problem_count), 0) AS rectified_problems,
+        coalesce(sum(s.measure_count), 0) AS measures,
+        coalesce(sum(s.done_count), 0) AS done_measures,
+        coalesce(sum(s.rules_established), 0) AS rules_established,
+        coalesce(sum(s.funds_returned_fen), 0) AS funds_returned_fen,
+        coalesce(sum(s.losses_recovered_fen), 0) AS losses_recovered_fen,
+        coalesce(sum(s.people_held_accountable), 0) AS people_held_accountable,
+        coalesce(sum(s.cases_filed), 0) AS cases_filed
+      FROM ledger_summaries s
+      WHERE ${and(this.figureConditions(f, 's'))}
+      GROUP BY s.unit_org_id`.execute(db);
+    return r.rows;
+  }
+
+  /** Open measures per unit: overdue, due within the reminder window, and stalled (no progress since). */
+  async openByUnit(db: Executor, f: FigureFilter, today: string, soon: string, stalledBefore: number) {
+    const r = await sql<{
+      unitOrgId: number;
+      overdue: number | string;
+      dueSoon: number | string;
+      stalled: number | string;
+    }>`
+      SELECT m.unit_org_id AS unit_org_id,
+        sum(CASE WHEN m.effective_deadline < ${today} THEN 1 ELSE 0 END) AS overdue,
+        sum(CASE WHEN m.effective_deadline >= ${today} AND m.effective_deadline <= ${soon} THEN 1 ELSE 0 END) AS due_soon,
+        sum(CASE WHEN coalesce(m.last_progress_at, m.created_at) < ${stalledBefore} THEN 1 ELSE 0 END) AS stalled
+      FROM measures m
+      WHERE ${and([sql<boolean>`m.is_done = 0`, ...this.figureConditions(f, 'm')])}
+      GROUP BY m.unit_org_id`.execute(db);
+    return r.rows;
+  }
+
+  /** A campaign's own figures (一盘棋), straight from its problems and their measures. */
+  async campaignFigures(db: Executor, campaignId: number, orgIds: ReadonlySet<number> | undefined, today: string) {
+    const scope = scopeCondition(orgIds, sql`p.unit_org_id`) ?? TRUE;
+    const problems = await sql<{
+      units: number | string;
+      problems: number | string;
+      rectified: number | string | null;
+      measures: number | string | null;
+      done: number | string | null;
+    }>`
+      SELECT count(DISTINCT p.unit_org_id) AS units, count(*) AS problems,
+        sum(CASE WHEN p.measure_count > 0 AND p.done_count = p.measure_count THEN 1 ELSE 0 END) AS rectified,
+        sum(p.measure_count) AS measures, sum(p.done_count) AS done
+      FROM problems p WHERE p.campaign_id = ${campaignId} AND ${scope}`.execute(db);
+    const measures = await sql<{
+      rules: number | string | null;
+      funds: number | string | null;
+      losses: number | string | null;
+      people: number | string | null;
+      cases: number | string | null;
+      overdue: number | string | null;
+    }>`
+      SELECT sum(m.rules_established) AS rules, sum(m.funds_returned_fen) AS funds,
+        sum(m.losses_recovered_fen) AS losses, sum(m.people_held_accountable) AS people,
+        sum(m.cases_filed) AS cases,
+        sum(CASE WHEN m.is_done = 0 AND m.effective_deadline < ${today} THEN 1 ELSE 0 END) AS overdue
+      FROM measures m JOIN problems p ON p.id = m.problem_id
+      WHERE p.campaign_id = ${campaignId} AND ${scope}`.execute(db);
+    return { ...problems.rows[0]!, ...measures.rows[0]! };
+  }
+}
+
+/** A ledger row as the SQL returns it (camel-cased by the plugin). */
+export interface LedgerSqlRow {
+  id: number;
+  problemId: number;
+  roundUnitId: number;
+  roundId: number;
+  termId: number;
+  unitOrgId: number;
+  categoryCode: string;
+  seq: number;
+  content: string;
+  type: string;
+  status: string;
+  isDone: number;
+  deadline: string;
+  extendedDeadline: string | null;
+  effectiveDeadline: string;
+  ownerName: string | null;
+  ownerUserId: number | null;
+  completedOn: string | null;
+  rulesEstablished: number;
+  fundsReturnedFen: number | string;
+  lossesRecoveredFen: number | string;
+  peopleHeldAccountable: number;
+  casesFiled: number;
+  lastProgressAt: number | null;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  problemNumber: string;
+  problemSeq: number;
+  problemDescription: string;
+  severity: string;
+  source: string;
+  campaignId: number | null;
+  responsibleLeader: string | null;
+  responsibleDepartment: string | null;
+  responsiblePerson: string | null;
+  unitName: string;
+  roundName: string;
+}
+
+export interface SummaryByUnitRow {
+  unitOrgId: number;
+  problems: number | string;
+  rectifiedProblems: number | string;
+  measures: number | string;
+  doneMeasures: number | string;
+  rulesEstablished: number | string;
+  fundsReturnedFen: number | string;
+  lossesRecoveredFen: number | string;
+  peopleHeldAccountable: number | string;
+  casesFiled: number | string;
+}
