@@ -35,6 +35,17 @@ function sendWorkbook(reply: FastifyReply, buf: Buffer, asciiName: string, name:
 
 const multipartBody = {
   consumes: ['multipart/form-data'],
+  // For the OpenAPI document only: a multipart body reaches the handler as a stream (req.file()),
+  // which reads and checks it. With no `type`, the schema lets the unparsed body through.
+  body: {
+    content: {
+      'multipart/form-data': {
+        schema: {
+          properties: { file: { type: 'string', format: 'binary', description: 'The .xlsx workbook' } },
+        },
+      },
+    },
+  },
   description:
     'multipart/form-data with one .xlsx file (at most 20 MB). Every row is checked first; if any is wrong the answer is 400 IMPORT_ROWS_INVALID with `errors: [{ row, column, field, message }]` and nothing is written.',
 };

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Static } from 'typebox';
+import { meetsPolicy, normaliseUsername } from '../../../../domain/password.js';
 import { ADMIN_ROLES, ROLE_PERMISSIONS, ROLE_SCOPE, ROLES, type Role } from '../../../../domain/roles.js';
 import { assertInScope, inScope, type Scope, scopeOf } from '../../platform/access/scope.js';
 import type { AuditContext } from '../../platform/audit/audit.service.js';
@@ -41,19 +42,23 @@ const SYMBOLS = '!#$%&*?^_~';
 
 /**
  * A one-time password that meets any policy the security administrator can set: all four
- * character classes and at least 16 characters (≈ 97 bits), longer if the policy asks for more.
+ * character classes, at least 16 characters (≈ 97 bits) or more if the policy asks for more, and
+ * not containing the username.
  */
-export function generateInitialPassword(minLength = 0): string {
+export function generateInitialPassword(minLength = 0, username?: string): string {
   const length = Math.max(16, Math.min(64, minLength));
   const pick = (set: string) => set[crypto.randomInt(set.length)]!;
   const all = LOWER + UPPER + DIGITS + SYMBOLS;
-  const chars = [pick(LOWER), pick(UPPER), pick(DIGITS), pick(SYMBOLS)];
-  while (chars.length < length) chars.push(pick(all));
-  for (let i = chars.length - 1; i > 0; i--) {
-    const j = crypto.randomInt(i + 1);
-    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+  for (;;) {
+    const chars = [pick(LOWER), pick(UPPER), pick(DIGITS), pick(SYMBOLS)];
+    while (chars.length < length) chars.push(pick(all));
+    for (let i = chars.length - 1; i > 0; i--) {
+      const j = crypto.randomInt(i + 1);
+      [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+    }
+    const password = chars.join('');
+    if (meetsPolicy(password, { minLength: length, minClasses: 4, maxAgeDays: 0 }, username)) return password;
   }
-  return chars.join('');
 }
 
 /** A unique-constraint violation on either dialect (a concurrent insert won the race). */
@@ -111,16 +116,16 @@ export class UserService {
     };
   }
 
-  private async newPassword() {
+  private async newPassword(username: string) {
     const policy = await this.ctx.settings.get('security.passwordPolicy');
-    const password = generateInitialPassword(policy.minLength);
+    const password = generateInitialPassword(policy.minLength, username);
     return { password, hash: this.ctx.crypto.hashPassword(password) };
   }
 
   async create(actor: Actor, audit: AuditContext, input: Static<typeof CreateUser>) {
     const scope = await this.scope(actor);
-    const username = input.username.toLowerCase();
-    const { password, hash } = await this.newPassword();
+    const username = normaliseUsername(input.username);
+    const { password, hash } = await this.newPassword(username);
     const now = this.ctx.clock.now();
     try {
       return await this.ctx.db.transaction().execute(async (trx) => {
@@ -194,7 +199,7 @@ export class UserService {
     });
   }
 
-  /** Loads a user the caller may administer and who is not the caller (三员分立). */
+  /** Loads a user the caller may administer (404 when missing or out of scope). */
   private async target(actor: Actor, id: number, trx: Parameters<UserRepository['byId']>[0]) {
     const row = await this.repo.byId(trx, id);
     if (!row) throw notFound();
@@ -205,7 +210,9 @@ export class UserService {
   /** A new one-time password; the user must change it at the next sign-in, and every session ends. */
   async resetPassword(actor: Actor, audit: AuditContext, id: number) {
     if (actor.userId === id) throw sod();
-    const { password, hash } = await this.newPassword();
+    const current = await this.repo.byId(this.ctx.db, id);
+    if (!current) throw notFound();
+    const { password, hash } = await this.newPassword(current.username);
     const now = this.ctx.clock.now();
     await this.ctx.db.transaction().execute(async (trx) => {
       await this.target(actor, id, trx);
