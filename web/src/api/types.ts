@@ -1,3 +1,4 @@
+import type { DictionaryKind } from '../../../domain/dictionaries';
 import type { OrgType, Permission, Role, ScopeKind, SupervisorLine } from '../../../domain/roles';
 
 export type Restriction = 'password_change' | 'mfa_pending' | 'mfa_enrol' | null;
@@ -73,16 +74,8 @@ export interface RoleInfo {
   scope: ScopeKind;
 }
 
-export const DICT_KINDS = [
-  'problem_category',
-  'action_type',
-  'grade',
-  'scoring_indicator',
-  'deduction_reason',
-  'disclosure_channel',
-  'round_type',
-] as const;
-export type DictKind = (typeof DICT_KINDS)[number];
+export { DICTIONARY_KINDS as DICT_KINDS } from '../../../domain/dictionaries';
+export type DictKind = DictionaryKind;
 
 export interface DictEntry {
   id: number;

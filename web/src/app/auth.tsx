@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { Permission } from '../../../domain/roles';
 import { type ApiError, api, isApiError, setCsrfToken, setUnauthorizedHandler } from '../api/client';
 import type { Me } from '../api/types';
@@ -31,9 +31,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [loading, setLoading] = useState(true);
   const [notice, setNotice] = useState<LoginNotice | null>(null);
   const queryClient = useQueryClient();
+  const signedIn = useRef(false);
 
   const setMe = useCallback((next: Me | null) => {
     setCsrfToken(next?.csrfToken ?? null);
+    signedIn.current = !!next;
     setMeState(next);
   }, []);
 
@@ -49,6 +51,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     // The server ended the session (idle timeout, password changed elsewhere, revoked): back to login.
     setUnauthorizedHandler((err: ApiError) => {
+      if (!signedIn.current) return; // not signed in yet: the login page needs no warning
       setMe(null);
       queryClient.clear();
       setNotice({ type: 'warning', text: err.detail });

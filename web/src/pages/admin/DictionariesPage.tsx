@@ -25,20 +25,52 @@ import { useCan } from '../../app/auth';
 import { PageHeader } from '../../components/PageHeader';
 import { formatTime } from '../../lib/time';
 
-type ExtraField = {
-  name: string;
-  labelKey: 'dict.minScore' | 'dict.weight' | 'dict.maxScore' | 'dict.points' | 'dict.line';
-};
+type ExtraLabel =
+  | 'dict.minScore'
+  | 'dict.weight'
+  | 'dict.maxScore'
+  | 'dict.points'
+  | 'dict.line'
+  | 'dict.campaign'
+  | 'dict.url'
+  | 'dict.external';
+type ExtraField =
+  | {
+      name: string;
+      labelKey: ExtraLabel;
+      type: 'number';
+      min: number;
+      max: number;
+      required?: boolean;
+      hint?: 'dict.pointsHint';
+    }
+  | { name: string; labelKey: ExtraLabel; type: 'line' | 'boolean' | 'url'; required?: false };
 
-/** The `extra` attributes each kind carries, edited as ordinary fields. */
-const EXTRA_FIELDS: Partial<Record<DictKind, ExtraField[]>> = {
-  grade: [{ name: 'minScore', labelKey: 'dict.minScore' }],
-  scoring_indicator: [
-    { name: 'weight', labelKey: 'dict.weight' },
-    { name: 'maxScore', labelKey: 'dict.maxScore' },
+/** The `extra` attributes each kind carries (domain/dictionaries.ts checkExtra), edited as ordinary fields. */
+const EXTRA_FIELDS: Record<DictKind, ExtraField[]> = {
+  problem_category: [
+    { name: 'line', labelKey: 'dict.line', type: 'line' },
+    { name: 'campaign', labelKey: 'dict.campaign', type: 'boolean' },
   ],
-  deduction_reason: [{ name: 'points', labelKey: 'dict.points' }],
-  problem_category: [{ name: 'line', labelKey: 'dict.line' }],
+  action_type: [],
+  grade: [{ name: 'minScore', labelKey: 'dict.minScore', type: 'number', min: 0, max: 100, required: true }],
+  scoring_indicator: [
+    { name: 'weight', labelKey: 'dict.weight', type: 'number', min: 0, max: 100, required: true },
+    { name: 'maxScore', labelKey: 'dict.maxScore', type: 'number', min: 0, max: 1000, required: true },
+  ],
+  deduction_reason: [
+    {
+      name: 'points',
+      labelKey: 'dict.points',
+      type: 'number',
+      min: -100,
+      max: 0,
+      required: true,
+      hint: 'dict.pointsHint',
+    },
+  ],
+  disclosure_channel: [{ name: 'url', labelKey: 'dict.url', type: 'url' }],
+  round_type: [{ name: 'external', labelKey: 'dict.external', type: 'boolean' }],
 };
 
 interface DictForm {
@@ -61,7 +93,7 @@ function KindTable({ kind }: { kind: DictKind }) {
   const [showInactive, setShowInactive] = useState(false);
   const [editing, setEditing] = useState<DictEntry | 'new' | null>(null);
   const [form] = Form.useForm<DictForm>();
-  const fields = EXTRA_FIELDS[kind] ?? [];
+  const fields = EXTRA_FIELDS[kind];
   const kindName = t(`dict.kinds.${kind}`);
 
   const list = useQuery({
@@ -84,8 +116,11 @@ function KindTable({ kind }: { kind: DictKind }) {
         extra = {};
         for (const f of fields) {
           const value = v.extra?.[f.name];
-          if (value !== undefined && value !== null && value !== '') extra[f.name] = value;
+          if (value === undefined || value === null || value === '') continue;
+          if (f.type === 'boolean' && value === false) continue;
+          extra[f.name] = typeof value === 'string' ? value.trim() : value;
         }
+        if (!Object.keys(extra).length) extra = null;
       }
       const body = {
         code: v.code.trim(),
@@ -138,7 +173,14 @@ function KindTable({ kind }: { kind: DictKind }) {
         {fields.map((f) => {
           const v = d.extra?.[f.name];
           if (v === undefined || v === null || v === '') return null;
-          const shown = f.name === 'line' ? t(`lines.${v as Line}`, { defaultValue: String(v) }) : String(v);
+          const shown =
+            f.type === 'line'
+              ? t(`lines.${v as Line}`, { defaultValue: String(v) })
+              : f.type === 'boolean'
+                ? v
+                  ? t('common.yes')
+                  : t('common.no')
+                : String(v);
           return <Tag key={f.name}>{`${t(f.labelKey)}：${shown}`}</Tag>;
         })}
       </Space>
@@ -258,12 +300,26 @@ function KindTable({ kind }: { kind: DictKind }) {
             </Form.Item>
           ))}
           {fields.map((f) => (
-            <Form.Item key={f.name} name={['extra', f.name]} label={t(f.labelKey)}>
-              {f.name === 'line' ? (
+            <Form.Item
+              key={f.name}
+              name={['extra', f.name]}
+              label={t(f.labelKey)}
+              valuePropName={f.type === 'boolean' ? 'checked' : 'value'}
+              extra={f.type === 'number' && f.hint ? t(f.hint) : undefined}
+              rules={[
+                ...(f.required ? [{ required: true, message: t('common.required', { field: t(f.labelKey) }) }] : []),
+                ...(f.type === 'url' ? [{ pattern: /^(https?:\/\/|\/)\S*$/, message: t('dict.url') }] : []),
+              ]}
+            >
+              {f.type === 'line' ? (
                 <Select allowClear options={SUPERVISOR_LINES.map((v) => ({ value: v, label: t(`lines.${v}`) }))} />
-              ) : (
-                <InputNumber min={0} max={1000} style={{ width: 160 }} />
-              )}
+              ) : f.type === 'boolean' ? (
+                <Switch />
+              ) : f.type === 'url' ? (
+                <Input maxLength={500} placeholder="https://" />
+              ) : f.type === 'number' ? (
+                <InputNumber min={f.min} max={f.max} style={{ width: 160 }} />
+              ) : null}
             </Form.Item>
           ))}
           <Form.Item name="sort" label={t('dict.sort')}>

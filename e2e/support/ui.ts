@@ -1,0 +1,35 @@
+import type { Locator, Page } from 'playwright-core';
+
+/** antd puts a space between two CJK characters of a button ("登 录"); match either way. */
+export function spaced(text: string): RegExp {
+  const escaped = [...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^\\s*${escaped.join('\\s*')}\\s*$`);
+}
+
+export function button(scope: Page | Locator, text: string): Locator {
+  return scope.getByRole('button', { name: spaced(text) });
+}
+
+/** The open dropdown of an antd Select / TreeSelect. */
+export function openDropdown(page: Page): Locator {
+  return page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+}
+
+/** Picks an option of an antd Select by its visible label. */
+export async function pickOption(page: Page, select: Locator, label: string) {
+  await select.click();
+  const option = openDropdown(page).locator('.ant-select-item-option').filter({ hasText: label }).first();
+  await option.click();
+}
+
+/** Picks a node of an antd TreeSelect by its title. */
+export async function pickTreeNode(page: Page, select: Locator, title: string) {
+  await select.click();
+  await openDropdown(page).locator(`.ant-select-tree-node-content-wrapper[title="${title}"]`).first().click();
+}
+
+/** Waits for the next response of an API path (a string contained in the URL) while doing `act`. */
+export async function withResponse(page: Page, urlPart: string, act: () => Promise<void>) {
+  const [res] = await Promise.all([page.waitForResponse((r) => r.url().includes(urlPart)), act()]);
+  return res;
+}
