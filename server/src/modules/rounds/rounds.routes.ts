@@ -402,7 +402,7 @@ export async function roundRoutes(app: FastifyInstance, ctx: AppContext) {
       config: { access: 'round.read' },
       schema: {
         tags,
-        summary: 'Briefings on a round-unit (the office and leadership: all; a supervisor: its own)',
+        summary: 'Briefings on a round-unit: the office and leadership all, a supervisor its own, the unit none',
         params: IdParams,
         response: { 200: BriefingList },
       },

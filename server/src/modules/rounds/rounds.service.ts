@@ -536,7 +536,10 @@ export class RoundService {
     };
   }
 
-  /** Who sees which briefings: office and leadership all; a supervisor its own; a unit none (null). */
+  /**
+   * Who sees which briefings (巡前情况通报 is intelligence about the unit for the team): the office and
+   * the leadership all; a supervisor those its organisation gave; the unit itself none (null).
+   */
   private briefingsFor(actor: Actor): 'all' | number | null {
     if (ROLE_SCOPE[actor.role] === 'all') return 'all';
     if (can(actor.role, 'briefing.write')) return actor.orgId;
@@ -1081,7 +1084,7 @@ export class RoundService {
   async listBriefings(actor: Actor, id: number) {
     await roundUnitInScope(this.ctx.db, actor, id);
     const who = this.briefingsFor(actor);
-    if (who === null) throw new AppError(403, 'FORBIDDEN');
+    if (who === null) return { items: [] }; // the unit itself never sees what was said about it
     const rows = await repo.briefings(this.ctx.db, id, who === 'all' ? undefined : who);
     return { items: rows.map(toBriefing) };
   }
