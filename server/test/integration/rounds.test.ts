@@ -358,6 +358,31 @@ describe.each(DIALECTS)('rounds, round-units, feedback and distribution on %s', 
       ]);
       expect((await office.get(`${V1}/round-units?status=rectifying&roundId=${roundId}`)).json().total).toBe(0);
       expect((await office.get(`${V1}/round-units?status=done`)).statusCode).toBe(400);
+      const byName = await office.get(`${V1}/round-units?q=${encodeURIComponent('团市')}`);
+      expect(byName.json().items.map((x: any) => x.id)).toEqual([ruB]);
+      expect((await office.get(`${V1}/round-units?q=${encodeURIComponent('_')}`)).json().total).toBe(0);
+    });
+
+    it('takes a unit added by mistake out of the round, but not once feedback or anything else hangs on it', async () => {
+      const u = await t.createOrg({ code: 'MISTAKE', name: '误加单位' });
+      const ru = (await office.post(`${V1}/rounds/${roundId}/units`, { unitOrgId: u })).json();
+      expect((await unitA.delete(`${V1}/round-units/${ru.id}`)).statusCode).toBe(403);
+      expect((await office.delete(`${V1}/round-units/${ru.id}`)).statusCode).toBe(200);
+      expect((await office.get(`${V1}/round-units/${ru.id}`)).statusCode).toBe(404);
+      expect((await office.delete(`${V1}/round-units/${ru.id}`)).statusCode).toBe(404);
+      expect(await auditCount('round_unit.delete')).toBe(1);
+
+      const kept = (await office.post(`${V1}/rounds/${roundId}/units`, { unitOrgId: u })).json();
+      const sup = await t.createOrg({ code: 'SJJ', name: '市审计局', type: 'supervisor', supervisorLine: 'audit' });
+      await link(u, sup);
+      await t.createUser({ username: 'supaudit', role: 'supervisor', orgId: sup });
+      const auditor = await t.login('supaudit');
+      expect((await auditor.post(`${V1}/round-units/${kept.id}/briefings`, { content: '审计发现' })).statusCode).toBe(
+        201,
+      );
+      const inUse = await office.delete(`${V1}/round-units/${kept.id}`);
+      expect(inUse.statusCode).toBe(409);
+      expect(inUse.json().code).toBe('IN_USE');
     });
   });
 

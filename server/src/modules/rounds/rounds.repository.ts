@@ -75,6 +75,7 @@ const ROUND_UNIT_COLUMNS = [
 ] as const;
 
 export interface RoundUnitFilter {
+  q?: string;
   termId?: number;
   roundId?: number;
   unitOrgId?: number;
@@ -328,6 +329,15 @@ export class RoundRepository {
 
   private filteredRoundUnits(db: Executor, f: RoundUnitFilter) {
     let q = this.roundUnitsQuery(db);
+    if (f.q) {
+      const like = `%${escapeLike(f.q)}%`;
+      q = q.where((eb) =>
+        eb.or([
+          eb(sql`o.name`, 'like', sql`${like} escape '\\'`),
+          eb(sql`o.short_name`, 'like', sql`${like} escape '\\'`),
+        ]),
+      );
+    }
     if (f.termId) q = q.where('ru.termId', '=', f.termId);
     if (f.roundId) q = q.where('ru.roundId', '=', f.roundId);
     if (f.unitOrgId) q = q.where('ru.unitOrgId', '=', f.unitOrgId);
@@ -375,6 +385,25 @@ export class RoundRepository {
       .where('version', '=', version)
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
+  }
+
+  /** Records that hang on a round-unit, here and in the ledger; a round-unit with any cannot be removed. */
+  async roundUnitUsage(db: Executor, id: number): Promise<number> {
+    const r = await sql<{ n: number }>`
+      SELECT (SELECT count(*) FROM feedbacks WHERE round_unit_id = ${id})
+           + (SELECT count(*) FROM feedback_copies WHERE round_unit_id = ${id})
+           + (SELECT count(*) FROM talk_reports WHERE round_unit_id = ${id})
+           + (SELECT count(*) FROM briefings WHERE round_unit_id = ${id})
+           + (SELECT count(*) FROM problems WHERE round_unit_id = ${id})
+           + (SELECT count(*) FROM measures WHERE round_unit_id = ${id})
+           + (SELECT count(*) FROM immediate_items WHERE round_unit_id = ${id})
+           + (SELECT count(*) FROM ledger_summaries WHERE round_unit_id = ${id}) AS n`.execute(db);
+    return Number(r.rows[0]?.n ?? 0);
+  }
+
+  async deleteRoundUnit(db: Executor, id: number) {
+    await db.deleteFrom('roundUnitEvents').where('roundUnitId', '=', id).execute();
+    await db.deleteFrom('roundUnits').where('id', '=', id).execute();
   }
 
   // ── status history ──────────────────────────────────────────────────────────────────────────

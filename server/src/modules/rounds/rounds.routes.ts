@@ -263,6 +263,22 @@ export async function roundRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (req) => svc.updateRoundUnit(req.actor!, req.auditCtx, req.params.id, req.body),
   );
+  r.delete(
+    '/round-units/:id',
+    {
+      config: { access: 'round.write' },
+      schema: {
+        tags,
+        summary: 'Take a unit added by mistake out of the round (only while 待反馈 and nothing hangs on it)',
+        params: IdParams,
+        response: { 200: Ok },
+      },
+    },
+    async (req) => {
+      await svc.removeRoundUnit(req.actor!, req.auditCtx, req.params.id);
+      return { ok: true as const };
+    },
+  );
   r.post(
     '/round-units/:id/transition',
     {

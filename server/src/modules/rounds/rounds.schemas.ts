@@ -207,6 +207,7 @@ export const RoundUnitPage = Type.Object({
 
 export const RoundUnitQuery = Type.Object(
   {
+    q: Type.Optional(Type.String({ maxLength: 100, description: "Text in the unit's name or short name" })),
     termId: Type.Optional(Id),
     roundId: Type.Optional(Id),
     unitOrgId: Type.Optional(Id),

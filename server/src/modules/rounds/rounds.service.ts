@@ -520,6 +520,7 @@ export class RoundService {
     const { items, total } = await repo.roundUnitsPage(
       this.ctx.db,
       {
+        q: q.q?.trim() || undefined,
         termId: q.termId,
         roundId: q.roundId,
         unitOrgId: q.unitOrgId,
@@ -647,6 +648,22 @@ export class RoundService {
       });
       return toRoundUnit((await repo.roundUnitById(trx, id))!);
     }, duplicate);
+  }
+
+  /** Takes a unit added by mistake out of a round: only while it awaits feedback and nothing hangs on it. */
+  async removeRoundUnit(actor: Actor, audit: AuditContext, id: number) {
+    await this.ctx.db.transaction().execute(async (trx) => {
+      const before = await this.forWrite(trx, actor, id);
+      if (before.status !== 'awaiting_feedback' || (await repo.roundUnitUsage(trx, id)) > 0)
+        throw new AppError(409, 'IN_USE');
+      await repo.deleteRoundUnit(trx, id);
+      await this.ctx.audit.record(trx, audit, {
+        action: 'round_unit.delete',
+        entity: 'round_unit',
+        entityId: id,
+        before,
+      });
+    });
   }
 
   /** The round-unit for a write: 404 outside scope, 409 with the current record when the version is old. */
