@@ -25,7 +25,7 @@ export function launchChromium(): Promise<Browser> {
 export async function shot(page: Page, name: string, fullPage = false): Promise<string> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage });
+  await page.screenshot({ path: file, fullPage, animations: 'disabled' });
   return file;
 }
 

@@ -56,6 +56,7 @@ export default function CalendarPage() {
   const save = useMutation({
     mutationFn: async (v: { date: Dayjs; kind: Kind; note?: string }) => {
       const date = v.date.format('YYYY-MM-DD');
+      setPanel(v.date);
       if (v.kind === 'normal') {
         if (byDate.has(date)) await api.delete(`/calendar/${date}`);
         return 'cleared' as const;

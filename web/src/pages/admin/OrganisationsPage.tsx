@@ -71,6 +71,7 @@ export default function OrganisationsPage() {
   const [q, setQ] = useState('');
   const [type, setType] = useState<string | undefined>();
   const [expanded, setExpanded] = useState<number[] | null>(null);
+  const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<Organisation | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
   const [form] = Form.useForm<OrgForm>();
@@ -97,6 +98,7 @@ export default function OrganisationsPage() {
 
   const openEdit = (o: Organisation | 'new', parentId?: number | null) => {
     setEditing(o);
+    setCreating(o === 'new');
     form.resetFields();
     if (o === 'new') form.setFieldsValue({ parentId: parentId ?? null, sort: 0, type: 'inspected_unit' });
     else form.setFieldsValue({ ...o, shortName: o.shortName ?? '' });
@@ -268,7 +270,7 @@ export default function OrganisationsPage() {
       />
       <Drawer
         open={!!editing}
-        title={editing === 'new' ? t('org.createTitle') : t('org.editTitle')}
+        title={creating ? t('org.createTitle') : t('org.editTitle')}
         size={480}
         onClose={() => setEditing(null)}
         destroyOnHidden

@@ -44,6 +44,7 @@ export default function UsersPage() {
   const [filters, setFilters] = useState<{ q?: string; role?: Role; orgId?: number; state?: StateFilter }>({});
   const [cursors, setCursors] = useState<number[]>([0]);
   const [pageSize, setPageSize] = useState(20);
+  const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [secret, setSecret] = useState<{ name: string; password: string } | null>(null);
   const [importing, setImporting] = useState(false);
@@ -74,6 +75,7 @@ export default function UsersPage() {
 
   const openEdit = (u: User | 'new') => {
     setEditing(u);
+    setCreating(u === 'new');
     form.resetFields();
     if (u !== 'new') form.setFieldsValue({ ...u, email: u.email ?? '', phone: u.phone ?? '' });
   };
@@ -315,7 +317,7 @@ export default function UsersPage() {
       />
       <Drawer
         open={!!editing}
-        title={editing === 'new' ? t('users.createTitle') : t('users.editTitle')}
+        title={creating ? t('users.createTitle') : t('users.editTitle')}
         size={480}
         onClose={() => setEditing(null)}
         destroyOnHidden

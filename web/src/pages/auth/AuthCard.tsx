@@ -20,6 +20,9 @@ export function AuthCard({
   return (
     <main className="login-wrap">
       <div className="login-card">
+        <div style={{ display: 'flex', justifyContent: 'flex-end', marginBottom: 8 }}>
+          <LanguageSwitch size="small" />
+        </div>
         <Card
           title={
             <span style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
@@ -27,8 +30,6 @@ export function AuthCard({
               {t('app.name')}
             </span>
           }
-          extra={<LanguageSwitch size="small" />}
-          styles={{ header: { flexWrap: 'wrap' } }}
         >
           <div className="login-title">
             <h1>{title}</h1>
