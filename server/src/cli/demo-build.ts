@@ -1,0 +1,1393 @@
+import type { Insertable } from 'kysely';
+import {
+  isDone,
+  type MeasureStatus,
+  type MeasureType,
+  type RoundType,
+  type RoundUnitStatus,
+} from '../../../domain/rectification.js';
+import type { Role } from '../../../domain/roles.js';
+import type { DB } from '../db/types.js';
+import { addDays, addMonths, at, daysBetween, minDate, monthEnd, weekday } from './demo-dates.js';
+import {
+  CITY_LEADERS,
+  CODES,
+  COUNTIES,
+  cityLeader,
+  countyCode,
+  DEPARTMENTS,
+  DEPUTY_POSTS,
+  frameOrganisations,
+  inspectedUnits,
+  LOOKBACK_UNITS,
+  type OrgSeed,
+  ROOT_CODE,
+  stationedGroup,
+  supervisionOffice,
+  type UnitSeed,
+} from './demo-orgs.js';
+import { allocate, allocateInts, Rng } from './demo-random.js';
+import {
+  amountText,
+  CATEGORIES,
+  type Category,
+  cnNumber,
+  DETAILS,
+  dueText,
+  estateProject,
+  genericTemplate,
+  type MeasureCtx,
+  type MeasureKind,
+  type MeasureTemplate,
+  MONEY_MEASURES,
+  type Money,
+  measureTemplates,
+  PLACES,
+  PROBLEMS,
+  type ProblemTemplate,
+  personName,
+  RULE_DOCS,
+  SECTION_TITLES,
+  type TextCtx,
+  worksProject,
+} from './demo-texts.js';
+
+/**
+ * The demo dataset, built in memory (pure and deterministic: one seed, no clock, no I/O) from the
+ * ids the writer reserved. It reproduces the seed's headline figures of the fifth term's first ten
+ * rounds exactly [§0], and the 人防 一盘棋 campaign [§3].
+ */
+export const DEMO_FIGURES = {
+  units: 77,
+  measures: 5310,
+  doneMeasures: 4975,
+  rulesEstablished: 2103,
+  fundsReturnedFen: 14_900_000_000n, // 1.49亿元
+  lossesRecoveredFen: 8_967_000_000n, // 8,967万元
+  /** Not in the seed: figures chosen for the demo. */
+  peopleHeldAccountable: 512,
+  casesFiled: 67,
+  campaignProblems: 301,
+  /** 截至2020年10月，已清缴违规减免易地建设费1.43亿元 [§3]: part of the funds returned. */
+  campaignFundsFen: 14_300_000_000n,
+} as const;
+
+export const DEMO_USERS: readonly { username: string; role: Role; org: string; displayName: string | null }[] = [
+  { username: 'office', role: 'office', org: CODES.office, displayName: '赵文静' },
+  { username: 'leader', role: 'leader', org: CODES.leadership, displayName: '陈建国' },
+  { username: 'supervisor', role: 'supervisor', org: supervisionOffice(3), displayName: '周海波' },
+  { username: 'unit', role: 'unit', org: CODES.supplyCoop, displayName: '普丽娟' },
+  { username: 'unithead', role: 'unit_head', org: CODES.supplyCoop, displayName: null }, // the unit's 党组书记
+  { username: 'discipline', role: 'discipline', org: CODES.conductOffice, displayName: '王志刚' },
+  { username: 'followup', role: 'followup', org: CODES.followup, displayName: '刘晓梅' },
+  { username: 'sysadmin', role: 'sysadmin', org: CODES.office, displayName: '系统管理员' },
+  { username: 'secadmin', role: 'secadmin', org: CODES.office, displayName: '安全管理员' },
+  { username: 'auditor', role: 'auditor', org: CODES.office, displayName: '安全审计员' },
+];
+
+export const ID_TABLES = [
+  'organisations',
+  'users',
+  'liaisonLinks',
+  'terms',
+  'rounds',
+  'inspectionTeams',
+  'teamMembers',
+  'roundUnits',
+  'roundUnitEvents',
+  'briefings',
+  'feedbacks',
+  'feedbackCopies',
+  'talkReports',
+  'campaigns',
+  'problems',
+  'problemResponsibles',
+  'measures',
+  'immediateItems',
+  'deadlineExtensions',
+] as const;
+export type IdTable = (typeof ID_TABLES)[number];
+
+export interface RoundUnitEventRow {
+  id: number;
+  roundUnitId: number;
+  fromStatus: string | null;
+  toStatus: string;
+  cycle: number;
+  deadline: string | null;
+  reason: string | null;
+  actorId: number | null;
+  actorName: string | null;
+  at: number;
+}
+
+type Row<T extends keyof DB> = Insertable<DB[T]> & { id: number };
+
+export interface DemoDataset {
+  organisations: Row<'organisations'>[];
+  users: Row<'users'>[];
+  liaisonLinks: Row<'liaisonLinks'>[];
+  terms: Row<'terms'>[];
+  rounds: Row<'rounds'>[];
+  inspectionTeams: Row<'inspectionTeams'>[];
+  teamMembers: Row<'teamMembers'>[];
+  roundUnits: Row<'roundUnits'>[];
+  roundUnitEvents: RoundUnitEventRow[];
+  briefings: Row<'briefings'>[];
+  feedbacks: Row<'feedbacks'>[];
+  feedbackCopies: Row<'feedbackCopies'>[];
+  talkReports: Row<'talkReports'>[];
+  campaigns: Row<'campaigns'>[];
+  problems: Row<'problems'>[];
+  problemResponsibles: Row<'problemResponsibles'>[];
+  measures: Row<'measures'>[];
+  immediateItems: Row<'immediateItems'>[];
+  deadlineExtensions: Row<'deadlineExtensions'>[];
+  termId: number;
+  campaignId: number;
+  /** Demo users that already existed and were left as they were. */
+  keptUsers: string[];
+}
+
+export interface BuildInput {
+  /** Organisations that exist already, by code (found, not made again). */
+  orgIds: ReadonlyMap<string, number>;
+  /** Users that exist already, by username (left alone). */
+  userIds: ReadonlyMap<string, number>;
+  /** The first free id of each table. */
+  nextIds: Record<IdTable, number>;
+  now: number;
+}
+
+interface RoundDef {
+  number: number;
+  type: RoundType;
+  name: string;
+  start: string;
+  end: string;
+  teams: number;
+  notes: string | null;
+}
+
+const ROUNDS: RoundDef[] = [
+  {
+    number: 1,
+    type: 'regular',
+    name: '五届市委第一轮巡察',
+    start: '2017-03-13',
+    end: '2017-05-12',
+    teams: 3,
+    notes: null,
+  },
+  {
+    number: 2,
+    type: 'regular',
+    name: '五届市委第二轮巡察',
+    start: '2017-08-21',
+    end: '2017-10-20',
+    teams: 3,
+    notes: null,
+  },
+  {
+    number: 3,
+    type: 'regular',
+    name: '五届市委第三轮巡察',
+    start: '2018-03-12',
+    end: '2018-05-11',
+    teams: 3,
+    notes: null,
+  },
+  {
+    number: 4,
+    type: 'special',
+    name: '五届市委第四轮巡察（脱贫攻坚专项巡察）',
+    start: '2018-08-27',
+    end: '2018-10-26',
+    teams: 3,
+    notes: '聚焦脱贫攻坚政治责任、工作作风和扶贫领域腐败问题开展专项巡察。',
+  },
+  {
+    number: 5,
+    type: 'mobile',
+    name: '五届市委第五轮巡察（全市人防系统机动巡察）',
+    start: '2019-03-18',
+    end: '2019-05-17',
+    teams: 4,
+    notes:
+      '市县联动对全市人防系统开展机动巡察，发现人防工程建设项目应收未收、违规减免、应缴未缴易地建设费等问题301个，按“一盘棋”统筹推进整改。',
+  },
+  {
+    number: 6,
+    type: 'regular',
+    name: '五届市委第六轮巡察',
+    start: '2019-08-26',
+    end: '2019-10-25',
+    teams: 3,
+    notes: null,
+  },
+  {
+    number: 7,
+    type: 'regular',
+    name: '五届市委第七轮巡察',
+    start: '2020-04-13',
+    end: '2020-06-12',
+    teams: 3,
+    notes: null,
+  },
+  {
+    number: 8,
+    type: 'lookback',
+    name: '五届市委第八轮巡察（巡察“回头看”）',
+    start: '2020-08-24',
+    end: '2020-10-23',
+    teams: 2,
+    notes: '对前两轮巡察的6家单位开展“回头看”，重点检查巡察反馈问题整改落实情况。',
+  },
+  {
+    number: 9,
+    type: 'regular',
+    name: '五届市委第九轮巡察',
+    start: '2020-11-02',
+    end: '2020-12-31',
+    teams: 3,
+    notes: null,
+  },
+  {
+    number: 10,
+    type: 'regular',
+    name: '五届市委第十轮巡察',
+    start: '2021-03-22',
+    end: '2021-05-21',
+    teams: 4,
+    notes: '现场巡察期间督促11家被巡察党组织自我揭短亮丑，分2期公开36个违反中央八项规定精神及形式主义、官僚主义问题。',
+  },
+];
+
+/** The province's 机动巡视 whose rectification the city supervises [§6]: outside the ten rounds. */
+const HIGHER: RoundDef = {
+  number: 11,
+  type: 'higher_inspection',
+  name: '省委“三湖”保护治理机动巡视（整改监督）',
+  start: '2019-11-04',
+  end: '2019-12-06',
+  teams: 0,
+  notes: '省委巡视，市委负责督促整改，不计入五届市委前十轮巡察统计。反馈问题待各地对照反馈意见建立问题清单。',
+};
+const HIGHER_COUNTIES = ['CJ', 'JC', 'TH'];
+
+const TYPE_WORD: Record<RoundType, string> = {
+  regular: '常规',
+  special: '专项',
+  mobile: '机动',
+  elevated: '提级',
+  lookback: '“回头看”',
+  higher_inspection: '机动',
+};
+
+interface Person {
+  name: string;
+  post: string;
+}
+interface UnitPeople {
+  secretary: Person;
+  deputies: Person[];
+  heads: Map<string, Person>;
+  departments: readonly string[];
+}
+interface Plan {
+  unit: UnitSeed;
+  orgId: number;
+  round: RoundDef;
+  roundId: number;
+  roundUnitId: number;
+  teamIndex: number;
+  feedback: string;
+  deadline: string; // the current cycle's deadline
+  firstDeadline: string;
+  status: RoundUnitStatus;
+  cycle: number;
+  evaluatedOn: string | null;
+  people: UnitPeople;
+  openWeight: number;
+  closedShare: number;
+  problems: PProblem[];
+}
+interface PMeasure {
+  type: MeasureType;
+  lead: string; // who leads it, as a ledger writes it before the measure
+  tpl: MeasureTemplate;
+  kind: MeasureKind;
+  doc: string;
+  open: boolean;
+  status: MeasureStatus;
+  deadline: string;
+  extended: string | null;
+  completedOn: string | null;
+  rules: number;
+  amount: bigint;
+  people: number;
+  cases: number;
+  id: number;
+  owner: Person;
+  ownerUserId: number | null;
+}
+interface PProblem {
+  plan: Plan;
+  category: Category;
+  tpl: ProblemTemplate;
+  money: Money | undefined;
+  campaign: boolean;
+  ctx: TextCtx;
+  measures: PMeasure[];
+  severity: string;
+  leader: Person;
+  shared: Person[];
+  dept: string;
+  id: number;
+  ordinal: number;
+  source: string;
+  detail: ((c: TextCtx) => string) | null;
+}
+
+export function buildDemo(input: BuildInput): DemoDataset {
+  const rng = new Rng(0x5e7a_2021);
+  const ids = { ...input.nextIds };
+  const next = (t: IdTable) => ids[t]++;
+  const now = input.now;
+  const ds: DemoDataset = {
+    organisations: [],
+    users: [],
+    liaisonLinks: [],
+    terms: [],
+    rounds: [],
+    inspectionTeams: [],
+    teamMembers: [],
+    roundUnits: [],
+    roundUnitEvents: [],
+    briefings: [],
+    feedbacks: [],
+    feedbackCopies: [],
+    talkReports: [],
+    campaigns: [],
+    problems: [],
+    problemResponsibles: [],
+    measures: [],
+    immediateItems: [],
+    deadlineExtensions: [],
+    termId: 0,
+    campaignId: 0,
+    keptUsers: [],
+  };
+
+  // ── organisations: found by code, or made ────────────────────────────────────────────────────
+  const orgIds = new Map(input.orgIds);
+  const sortOf = new Map<string, number>();
+  const ensureOrg = (o: OrgSeed) => {
+    const found = orgIds.get(o.code);
+    if (found) return found;
+    const parent = o.code === ROOT_CODE ? null : (o.parent ?? ROOT_CODE);
+    const sort = (sortOf.get(parent ?? '') ?? 0) + 10;
+    sortOf.set(parent ?? '', sort);
+    const id = next('organisations');
+    orgIds.set(o.code, id);
+    ds.organisations.push({
+      id,
+      parentId: parent ? orgIds.get(parent)! : null,
+      code: o.code,
+      name: o.name,
+      shortName: o.shortName,
+      type: o.type,
+      supervisorLine: o.line ?? null,
+      sort,
+      active: 1,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return id;
+  };
+  ensureOrg({ code: ROOT_CODE, name: '中共玉溪市委员会', shortName: '市委', type: 'party_committee', parent: null });
+  const frame = frameOrganisations();
+  for (const o of frame) ensureOrg(o);
+  const units = inspectedUnits();
+  for (const u of units) ensureOrg(u);
+  const org = (code: string) => orgIds.get(code)!;
+  const unitByShort = new Map(units.map((u) => [u.shortName!, u]));
+
+  // ── the people of each unit (names are generated, not real) ─────────────────────────────────
+  const peopleOf = new Map<string, UnitPeople>();
+  for (const u of units) {
+    const departments = DEPARTMENTS[u.kind];
+    const deputies = rng
+      .shuffle([...DEPUTY_POSTS[u.kind]])
+      .slice(0, rng.int(2, Math.min(4, DEPUTY_POSTS[u.kind].length)))
+      .map((post) => ({ name: personName(rng), post }));
+    const heads = new Map<string, Person>();
+    for (const d of departments) {
+      const post = /室|部|局|庭|处/.test(d.slice(-1)) ? '主任' : d.endsWith('党委') ? '专职副书记' : '科长';
+      heads.set(d, { name: personName(rng), post: `${d}${d.endsWith('部') ? '部长' : post}` });
+    }
+    peopleOf.set(u.code, {
+      secretary: { name: personName(rng), post: u.secretaryPost },
+      deputies,
+      heads,
+      departments,
+    });
+  }
+
+  // ── users ────────────────────────────────────────────────────────────────────────────────────
+  const userIds = new Map<string, number>();
+  for (const u of DEMO_USERS) {
+    const existing = input.userIds.get(u.username);
+    if (existing) {
+      userIds.set(u.username, existing);
+      ds.keptUsers.push(u.username);
+      continue;
+    }
+    const id = next('users');
+    userIds.set(u.username, id);
+    ds.users.push({
+      id,
+      username: u.username,
+      displayName: u.displayName ?? peopleOf.get(CODES.supplyCoop)!.secretary.name,
+      orgId: org(u.org),
+      role: u.role,
+      email: null,
+      phone: null,
+      passwordHash: '',
+      passwordChangedAt: now,
+      mustChangePassword: 0,
+      totpSecret: null,
+      totpEnabled: 0,
+      disabled: 0,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+  const officeUser = userIds.get('office')!;
+  const leaderUser = userIds.get('leader')!;
+  const unitUser = userIds.get('unit')!;
+  const unitHeadUser = userIds.get('unithead')!;
+  const officeName = DEMO_USERS[0]!.displayName;
+
+  // ── liaison links: each unit 2–4 supervisors; 组织部 and 宣传部 follow their own line only ──────
+  const links = new Map<string, { code: string; categories: string | null }[]>();
+  for (const u of units) {
+    const l: { code: string; categories: string | null }[] = [{ code: supervisionOffice(u.office), categories: null }];
+    if (u.stationed) l.push({ code: stationedGroup(u.stationed), categories: null });
+    if (u.industry) {
+      const cats = u.industry === CODES.housing ? 'civil_air_defence,engineering_projects' : null;
+      l.push({ code: u.industry, categories: cats });
+    }
+    if (l.length < 4 && u.kind !== 'civil_defence')
+      l.push({ code: CODES.organisation, categories: 'personnel_selection' });
+    if (l.length < 4 && (['inst', 'mass', 'party', 'county_dept'].includes(u.kind) || rng.chance(0.3)))
+      l.push({ code: CODES.propaganda, categories: 'ideology' });
+    if (l.length < 4 && (u.kind === 'soe' || rng.chance(0.25)))
+      l.push({ code: CODES.audit, categories: 'financial_management' });
+    if (l.length < 4 && (u.kind === 'civil_defence' || rng.chance(0.3)))
+      l.push({ code: cityLeader(u.leader), categories: null });
+    if (l.length < 2) l.push({ code: cityLeader(u.leader), categories: null });
+    links.set(u.code, l);
+    for (const x of l) {
+      ds.liaisonLinks.push({
+        id: next('liaisonLinks'),
+        unitOrgId: org(u.code),
+        supervisorOrgId: org(x.code),
+        categories: x.categories,
+        createdAt: now,
+      });
+    }
+  }
+
+  // ── term and rounds ──────────────────────────────────────────────────────────────────────────
+  const termId = next('terms');
+  ds.termId = termId;
+  ds.terms.push({
+    id: termId,
+    number: 5,
+    name: '五届市委',
+    startDate: '2016-09-24',
+    endDate: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  });
+  const roundIds = new Map<number, number>();
+  for (const r of [...ROUNDS, HIGHER]) {
+    const id = next('rounds');
+    roundIds.set(r.number, id);
+    ds.rounds.push({
+      id,
+      termId,
+      number: r.number,
+      name: r.name,
+      type: r.type,
+      onSiteStart: r.start,
+      onSiteEnd: r.end,
+      notes: r.notes,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+
+  // ── teams and members (巡察人员选派: 纪委监委、组织部、审计 …) ──────────────────────────────
+  const teamIds = new Map<number, number[]>();
+  for (const r of ROUNDS) {
+    const list: number[] = [];
+    for (let t = 1; t <= r.teams; t++) {
+      const id = next('inspectionTeams');
+      list.push(id);
+      ds.inspectionTeams.push({
+        id,
+        roundId: roundIds.get(r.number)!,
+        name: `第${cnNumber(t)}巡察组`,
+        notes: null,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      const members: [string, string, string][] = [
+        ['leader', '组长（市委巡察组组长）', CODES.office],
+        ['deputy', '副组长', rng.chance(0.6) ? supervisionOffice(rng.int(1, 5)) : CODES.organisation],
+        ['member', '组员', supervisionOffice(rng.int(1, 5))],
+        ['member', '组员', stationedGroup(rng.int(1, 8))],
+        ['member', '组员', rng.chance(0.5) ? CODES.organisation : CODES.audit],
+        ['liaison', '联络员', CODES.office],
+      ];
+      for (const [memberRole, post, source] of members) {
+        const self = r.number === 10 && t === 1 && memberRole === 'liaison';
+        ds.teamMembers.push({
+          id: next('teamMembers'),
+          teamId: id,
+          name: self && officeName ? officeName : personName(rng),
+          post: source === CODES.office ? post : `${post}（从${shortOf(source)}抽调）`,
+          memberRole,
+          sourceOrgId: org(source),
+          userId: self ? officeUser : null,
+          createdAt: now,
+        });
+      }
+    }
+    teamIds.set(r.number, list);
+  }
+
+  // ── round-units ──────────────────────────────────────────────────────────────────────────────
+  const plans: Plan[] = [];
+  for (const r of ROUNDS) {
+    const inRound =
+      r.number === 8 ? LOOKBACK_UNITS.map((s) => unitByShort.get(s)!) : units.filter((u) => u.round === r.number);
+    const teams = teamIds.get(r.number)!;
+    const base = addDays(r.end, rng.int(38, 50));
+    inRound.forEach((u, i) => {
+      const feedback = weekday(addDays(base, Math.floor(i / 2) + rng.int(0, 2)));
+      const firstDeadline = weekday(addMonths(feedback, 3));
+      let status: RoundUnitStatus = 'published';
+      let cycle = 1;
+      let deadline = firstDeadline;
+      let evaluatedOn: string | null = weekday(addDays(firstDeadline, rng.int(25, 45)));
+      if (r.number === 10) {
+        status = 'rectifying';
+        evaluatedOn = null;
+      } else if (r.number === 9) {
+        status = 'evaluated';
+        if (u.shortName === '市融资担保公司') {
+          status = 're_rectifying';
+          cycle = 2;
+          deadline = weekday(addMonths(evaluatedOn, 3));
+        }
+      } else if ((r.number === 8 && i >= 4) || (r.number === 7 && i === 7)) status = 'evaluated';
+      const openWeight =
+        status === 'rectifying'
+          ? 10
+          : status === 're_rectifying'
+            ? 8
+            : r.number === 9
+              ? 1.2
+              : r.number === 8
+                ? 0.4
+                : 0.15;
+      const closedShare =
+        status === 'rectifying' ? 0.1 : status === 're_rectifying' ? 0.4 : r.number === 9 ? 0.6 : 0.92;
+      plans.push({
+        unit: u,
+        orgId: org(u.code),
+        round: r,
+        roundId: roundIds.get(r.number)!,
+        roundUnitId: next('roundUnits'),
+        teamIndex: Math.floor((i * teams.length) / inRound.length),
+        feedback,
+        deadline,
+        firstDeadline,
+        status,
+        cycle,
+        evaluatedOn,
+        people: peopleOf.get(u.code)!,
+        openWeight,
+        closedShare,
+        problems: [],
+      });
+    });
+  }
+
+  // ── problems: the 人防 campaign first, then every unit's lists to its share of the measures ──
+  const campaignId = next('campaigns');
+  ds.campaignId = campaignId;
+  const problemCtx = (p: Plan): TextCtx => {
+    return {
+      rng,
+      unit: p.unit.shortName!,
+      year: Number(p.round.start.slice(0, 4)) - 1,
+      dept: rng.pick(p.people.departments),
+      project: worksProject(rng),
+      place: rng.pick(PLACES),
+    };
+  };
+  const decks = new Map<string, number[]>();
+  const fromDeck = <T>(key: string, xs: readonly T[]): T => {
+    let deck = decks.get(key);
+    if (!deck || deck.length === 0) {
+      deck = rng.shuffle(xs.map((_, i) => i));
+      decks.set(key, deck);
+    }
+    return xs[deck.pop()!]!;
+  };
+  let ordinal = 0;
+  const newProblem = (p: Plan, category: Category, campaign: boolean): PProblem => {
+    const tpl = fromDeck(`${p.unit.code}/${category}`, PROBLEMS[category]);
+    const leader = rng.pick(p.people.deputies);
+    const shared = [leader];
+    if (rng.chance(0.25)) {
+      const other = rng.pick(p.people.deputies);
+      if (other !== leader) shared.push(other);
+    }
+    return {
+      plan: p,
+      category,
+      tpl,
+      money: tpl.money,
+      campaign,
+      ctx: problemCtx(p),
+      measures: [],
+      severity: '',
+      leader,
+      shared,
+      dept: '',
+      id: 0,
+      ordinal: ordinal++,
+      detail: rng.chance(0.5) ? fromDeck(`${p.unit.code}/detail`, DETAILS) : null,
+      source: p.round.type === 'lookback' ? 'lookback' : 'feedback',
+    };
+  };
+  const addMeasure = (pr: PProblem, type: MeasureType, tpl?: MeasureTemplate) => {
+    const t =
+      tpl ??
+      fromDeck(
+        `${pr.plan.unit.code}/${pr.category}/${type}/${pr.measures.length}`,
+        measureTemplates(pr.category, type),
+      );
+    pr.measures.push({
+      type,
+      lead: rng.weighted([
+        ['', 0.4],
+        [`由${pr.leader.name}同志牵头，`, 0.25],
+        [`${pr.ctx.dept}具体负责，`, 0.25],
+        ['主要负责同志亲自督办，', 0.1],
+      ] as const),
+      tpl: t,
+      kind: t.kind,
+      doc: rng.pick(RULE_DOCS[pr.category]),
+      open: false,
+      status: 'completed',
+      deadline: '',
+      extended: null,
+      completedOn: null,
+      rules: 0,
+      amount: 0n,
+      people: 0,
+      cases: 0,
+      id: 0,
+      owner: pr.leader,
+      ownerUserId: null,
+    });
+  };
+  const moneyTemplate = (pr: PProblem) => {
+    const pool = MONEY_MEASURES[pr.money!][pr.category];
+    return pool ? rng.pick(pool) : undefined;
+  };
+
+  let measureTotal = 0;
+  for (const p of plans) {
+    if (p.unit.campaignShare === undefined) continue;
+    for (let k = 0; k < p.unit.campaignShare; k++) {
+      const pr = newProblem(p, 'civil_air_defence', true);
+      pr.ctx.project = estateProject(rng, p.unit.shortName!.replace(/人防办$/, '').replace(/^市$/, ''));
+      addMeasure(pr, 'deadline', pr.money ? moneyTemplate(pr) : undefined);
+      if (rng.chance(0.3)) addMeasure(pr, 'long_term');
+      p.problems.push(pr);
+      measureTotal += pr.measures.length;
+    }
+  }
+  if (plans.reduce((s, p) => s + p.problems.length, 0) !== DEMO_FIGURES.campaignProblems)
+    throw new Error('the 人防 campaign must hold exactly 301 problems');
+
+  const budgets = allocateInts(
+    DEMO_FIGURES.measures - measureTotal,
+    plans.map(
+      (p) => p.unit.size * (p.round.type === 'lookback' ? 0.55 : 1) * (p.unit.kind === 'civil_defence' ? 0.3 : 1),
+    ),
+    12,
+  );
+  plans.forEach((p, i) => {
+    let left = budgets[i]!;
+    const weights = categoryWeights(p.unit, p.round);
+    const regular: PProblem[] = [];
+    while (left > 0) {
+      const category = rng.weighted(weights);
+      const pr = newProblem(p, category, false);
+      let m = Math.min(
+        left,
+        rng.weighted([
+          [1, 0.2],
+          [2, 0.4],
+          [3, 0.28],
+          [4, 0.12],
+        ] as const),
+      );
+      let types: MeasureType[];
+      if (m === 1) types = pr.money || rng.chance(0.75) ? ['deadline'] : ['immediate'];
+      else if (m === 2) types = rng.chance(0.45) ? ['immediate', 'deadline'] : ['deadline', 'long_term'];
+      else if (m === 3) types = ['immediate', 'deadline', 'long_term'];
+      else types = ['immediate', 'deadline', 'deadline', 'long_term'];
+      m = types.length;
+      let moneyPlaced = false;
+      for (const type of types) {
+        const money = pr.money && !moneyPlaced && type === 'deadline' ? moneyTemplate(pr) : undefined;
+        if (money) moneyPlaced = true;
+        addMeasure(pr, type, money);
+      }
+      left -= m;
+      regular.push(pr);
+    }
+    // Lists follow the feedback's order: by category, campaign items within their own part.
+    p.problems = [...p.problems, ...regular].sort(
+      (a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category),
+    );
+  });
+  const allProblems = plans.flatMap((p) => p.problems);
+  const allMeasures = allProblems.flatMap((pr) => pr.measures.map((m) => ({ pr, m })));
+  if (allMeasures.length !== DEMO_FIGURES.measures) throw new Error(`measures: ${allMeasures.length}`);
+
+  // ── which measures are still open (335), weighted to the latest round and to long-term items ─
+  const typeFactor: Record<MeasureType, number> = { immediate: 0.12, deadline: 1, long_term: 3 };
+  const openSet = rng.sampleWeighted(
+    allMeasures.map(({ pr, m }) => pr.plan.openWeight * typeFactor[m.type] * (pr.campaign ? 1.5 : 1)),
+    DEMO_FIGURES.measures - DEMO_FIGURES.doneMeasures,
+  );
+  allMeasures.forEach(({ m }, i) => {
+    m.open = openSet.has(i);
+  });
+
+  // ── deadlines, statuses, dates, owners ───────────────────────────────────────────────────────
+  for (const pr of allProblems) {
+    const p = pr.plan;
+    pr.dept = pr.ctx.dept;
+    const head = p.people.heads.get(pr.dept)!;
+    for (const m of pr.measures) {
+      m.deadline =
+        m.type === 'immediate'
+          ? weekday(addDays(p.feedback, 30))
+          : m.type === 'deadline'
+            ? rng.chance(0.3)
+              ? weekday(addMonths(p.feedback, 2))
+              : p.firstDeadline
+            : monthEnd(addMonths(p.feedback, 12));
+      m.owner = m.type === 'long_term' ? pr.leader : head;
+      if (p.unit.code === CODES.supplyCoop && rng.chance(0.4)) m.ownerUserId = unitUser;
+      if (m.open) {
+        m.status = p.status === 'rectifying' && rng.chance(0.25) ? 'not_started' : 'in_progress';
+        if (m.type === 'long_term' && rng.chance(0.6)) m.extended = rng.pick(['2026-12-31', '2027-06-30']);
+        else if (p.status === 're_rectifying' && m.type !== 'long_term') m.extended = p.deadline;
+      } else {
+        m.status =
+          m.type === 'immediate' && p.status === 'rectifying'
+            ? 'closed'
+            : rng.chance(p.closedShare)
+              ? 'closed'
+              : 'completed';
+        const from = addDays(p.feedback, m.type === 'immediate' ? 3 : m.type === 'deadline' ? 20 : 60);
+        const to = m.type === 'deadline' && rng.chance(0.08) ? addDays(m.deadline, rng.int(5, 30)) : m.deadline;
+        m.completedOn = weekday(addDays(from, rng.int(0, Math.max(0, daysBetween(from, to)))));
+      }
+    }
+    pr.severity = pr.campaign
+      ? pr.money
+        ? 'high'
+        : 'medium'
+      : pr.money
+        ? rng.pick(['high', 'high', 'medium'])
+        : rng.weighted([
+            ['high', 0.2],
+            ['medium', 0.55],
+            ['low', 0.25],
+          ] as const);
+  }
+
+  // ── outcome figures on done measures, each total exact ───────────────────────────────────────
+  const done = allMeasures.filter(({ m }) => !m.open);
+  const ofKind = (kind: MeasureKind) => done.filter(({ m }) => m.kind === kind);
+  const demote = (list: typeof done, keep: number) => {
+    const order = rng.shuffle(list.map((_, i) => i));
+    for (const i of order.slice(keep)) {
+      const m = list[i]!.m;
+      m.tpl = genericTemplate(m.type, rng);
+      m.kind = 'general';
+    }
+    return order.slice(0, keep).map((i) => list[i]!);
+  };
+  let rulesMeasures = ofKind('rules');
+  if (rulesMeasures.length > DEMO_FIGURES.rulesEstablished)
+    rulesMeasures = demote(rulesMeasures, DEMO_FIGURES.rulesEstablished);
+  allocateInts(
+    DEMO_FIGURES.rulesEstablished,
+    rulesMeasures.map(({ m }) => (m.type === 'long_term' ? 1.6 : 1) * rng.skewed(0.6)),
+    1,
+  ).forEach((r, i) => {
+    rulesMeasures[i]!.m.rules = r;
+  });
+
+  const fundsMeasures = ofKind('funds');
+  const campaignFunds = fundsMeasures.filter(({ pr }) => pr.campaign);
+  const otherFunds = fundsMeasures.filter(({ pr }) => !pr.campaign);
+  const lossesMeasures = ofKind('losses');
+  if (!campaignFunds.length || !otherFunds.length || !lossesMeasures.length)
+    throw new Error('no measure to carry the money');
+  // 人防 fees in whole hundreds of 元, other refunds in whole 元, recovered losses in hundreds of 元.
+  allocate(
+    DEMO_FIGURES.campaignFundsFen / 10_000n,
+    campaignFunds.map(() => rng.skewed(1.2)),
+  ).forEach((v, i) => {
+    campaignFunds[i]!.m.amount = v * 10_000n;
+  });
+  allocate(
+    (DEMO_FIGURES.fundsReturnedFen - DEMO_FIGURES.campaignFundsFen) / 100n,
+    otherFunds.map(({ pr }) => rng.skewed(1.3) * (pr.category === 'financial_management' ? 3 : 1)),
+  ).forEach((v, i) => {
+    otherFunds[i]!.m.amount = v * 100n;
+  });
+  allocate(
+    DEMO_FIGURES.lossesRecoveredFen / 10_000n,
+    lossesMeasures.map(() => rng.skewed(1.4)),
+  ).forEach((v, i) => {
+    lossesMeasures[i]!.m.amount = v * 10_000n;
+  });
+
+  let accountMeasures = ofKind('account');
+  if (accountMeasures.length > DEMO_FIGURES.peopleHeldAccountable)
+    accountMeasures = demote(accountMeasures, DEMO_FIGURES.peopleHeldAccountable);
+  if (accountMeasures.length === 0) throw new Error('no measure to hold people accountable');
+  allocateInts(
+    DEMO_FIGURES.peopleHeldAccountable,
+    accountMeasures.map(() => rng.skewed(0.8)),
+    1,
+  ).forEach((v, i) => {
+    accountMeasures[i]!.m.people = v;
+  });
+  let casesLeft = DEMO_FIGURES.casesFiled;
+  while (casesLeft > 0) {
+    const picked = rng.sampleWeighted(
+      accountMeasures.map(({ m }) => (m.cases < m.people ? m.people : 0)),
+      Math.min(casesLeft, accountMeasures.length),
+    );
+    for (const i of picked) {
+      if (casesLeft > 0 && accountMeasures[i]!.m.cases < accountMeasures[i]!.m.people) {
+        accountMeasures[i]!.m.cases++;
+        casesLeft--;
+      }
+    }
+  }
+
+  // ── rows: campaign, round-units, feedback, problems, measures … ─────────────────────────────
+  ds.campaigns.push({
+    id: campaignId,
+    name: '全市人防系统易地建设费问题整改（一盘棋）',
+    categoryCode: 'civil_air_defence',
+    description:
+      '五届市委第五轮巡察对全市人防系统开展机动巡察，发现人防工程建设项目应收未收、违规减免、应缴未缴易地建设费等问题301个、涉及费用1亿多元。树立整改全市“一盘棋”思想，多方联动督促推动整改，截至2020年10月，已清缴违规减免易地建设费1.43亿元。',
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  });
+
+  const problemRows = new Map<number, Row<'problems'>>();
+  for (const p of plans) emitRoundUnit(p);
+  emitHigherRound();
+
+  return ds;
+
+  // ── helpers that write rows (hoisted) ────────────────────────────────────────────────────────
+  function shortOf(code: string): string {
+    const o = frame.find((x) => x.code === code);
+    return o?.shortName ?? o?.name ?? code;
+  }
+
+  function event(
+    p: { roundUnitId: number },
+    from: RoundUnitStatus | null,
+    to: RoundUnitStatus,
+    cycle: number,
+    deadline: string | null,
+    on: string,
+    reason: string | null,
+  ) {
+    ds.roundUnitEvents.push({
+      id: next('roundUnitEvents'),
+      roundUnitId: p.roundUnitId,
+      fromStatus: from,
+      toStatus: to,
+      cycle,
+      deadline,
+      reason,
+      actorId: officeUser,
+      actorName: officeName,
+      at: at(on, rng.int(0, 400)),
+    });
+  }
+
+  function emitRoundUnit(p: Plan) {
+    const u = p.unit;
+    const teams = teamIds.get(p.round.number)!;
+    const teamId = teams[p.teamIndex]!;
+    ds.roundUnits.push({
+      id: p.roundUnitId,
+      roundId: p.roundId,
+      termId,
+      unitOrgId: p.orgId,
+      teamId,
+      status: p.status,
+      cycle: p.cycle,
+      feedbackDate: p.feedback,
+      deadline: p.deadline,
+      deadlineOverridden: 0,
+      version: 1,
+      createdAt: at(p.round.start),
+      updatedAt: at(p.evaluatedOn ?? p.feedback),
+    });
+
+    // status history
+    event(p, null, 'awaiting_feedback', 1, null, p.round.start, null);
+    event(
+      p,
+      'awaiting_feedback',
+      'rectifying',
+      1,
+      p.firstDeadline,
+      p.feedback,
+      '巡察反馈意见已送达，整改期开始（反馈后3个月）',
+    );
+    if (p.status !== 'rectifying') {
+      event(p, 'rectifying', 'period_ended', 1, p.firstDeadline, addDays(p.firstDeadline, 1), '整改期满');
+      const failed = p.status === 're_rectifying';
+      event(
+        p,
+        'period_ended',
+        'evaluated',
+        1,
+        p.firstDeadline,
+        p.evaluatedOn!,
+        failed
+          ? '整改检查考核评价为“不合格”（整改不重视、落实不到位）'
+          : `整改检查考核评价为“${rng.chance(0.3) ? '优秀' : '合格'}”`,
+      );
+      if (failed)
+        event(
+          p,
+          'evaluated',
+          're_rectifying',
+          2,
+          p.deadline,
+          addDays(p.evaluatedOn!, 3),
+          '约谈相关责任人，责成重新整改',
+        );
+      if (p.status === 'published')
+        event(
+          p,
+          'evaluated',
+          'published',
+          1,
+          p.firstDeadline,
+          addDays(p.evaluatedOn!, rng.int(20, 40)),
+          '整改进展情况报告通过玉溪日报、玉溪网、玉溪党风廉政网集中向社会公开',
+        );
+    }
+
+    // 巡前情况通报
+    for (const l of links.get(u.code)!.slice(0, 2)) {
+      ds.briefings.push({
+        id: next('briefings'),
+        roundUnitId: p.roundUnitId,
+        teamId,
+        supervisorOrgId: org(l.code),
+        content: l.code.startsWith('YX-JIWEI')
+          ? `${u.shortName}领导班子及成员廉洁自律情况、近三年信访举报和问题线索处置情况、审查调查和党纪政务处分情况、日常监督中发现的主要问题。`
+          : `${u.shortName}领导班子建设、干部队伍建设和选人用人情况。`,
+        givenOn: addDays(p.round.start, -rng.int(3, 10)),
+        createdBy: null,
+        createdAt: at(addDays(p.round.start, -3)),
+      });
+    }
+
+    // problems in feedback order: 一、(category) （一）(problem)
+    let section = 0;
+    let last: Category | null = null;
+    let within = 0;
+    const body: string[] = [];
+    const unitTitle = `${u.name}${u.party}`;
+    body.push(
+      `根据市委统一部署，${dateCn(p.round.start)}至${dateCn(p.round.end)}，市委${teamName(p)}对${unitTitle}开展了${TYPE_WORD[p.round.type]}巡察。巡察组坚持以习近平新时代中国特色社会主义思想为指导，聚焦坚持党的全面领导、加强党的建设、全面从严治党，深入查找政治偏差。现将巡察发现的主要问题反馈如下：`,
+    );
+    p.problems.forEach((pr, i) => {
+      if (pr.category !== last) {
+        section++;
+        within = 0;
+        last = pr.category;
+        body.push(`${cnNumber(section)}、${SECTION_TITLES[pr.category]}`);
+      }
+      within++;
+      pr.id = next('problems');
+      const moneyFen = pr.measures.reduce((s, m) => s + m.amount, 0n);
+      const amount = pr.money ? amountText(moneyFen > 0n ? moneyFen : randomAmount(pr)) : '';
+      const description = pr.tpl.text({ ...pr.ctx, amount }) + (pr.detail ? pr.detail(pr.ctx) : '');
+      body.push(`（${cnNumber(within)}）${description}`);
+      const head = p.people.heads.get(pr.dept)!;
+      const closedAll = pr.measures.every((m) => !m.open);
+      const row: Row<'problems'> = {
+        id: pr.id,
+        roundUnitId: p.roundUnitId,
+        roundId: p.roundId,
+        termId,
+        unitOrgId: p.orgId,
+        campaignId: pr.campaign ? campaignId : null,
+        seq: i + 1,
+        number: `${cnNumber(section)}、（${cnNumber(within)}）`,
+        categoryCode: pr.category,
+        description,
+        source: pr.source,
+        severity: pr.severity,
+        responsibleLeader: `${pr.leader.name}（${pr.leader.post}）`,
+        responsibleDepartment: pr.dept,
+        responsiblePerson: `${head.name}（${head.post}）`,
+        measureCount: 0,
+        doneCount: 0,
+        version: 1,
+        createdAt: at(addDays(p.feedback, 7)),
+        updatedAt: at(closedAll ? latest(pr) : addDays(p.feedback, 7)),
+      };
+      ds.problems.push(row);
+      problemRows.set(pr.id, row);
+      const coop = u.code === CODES.supplyCoop;
+      ds.problemResponsibles.push({
+        id: next('problemResponsibles'),
+        problemId: pr.id,
+        name: p.people.secretary.name,
+        post: p.people.secretary.post,
+        duty: 'first',
+        userId: coop ? unitHeadUser : null,
+      });
+      for (const s of pr.shared) {
+        ds.problemResponsibles.push({
+          id: next('problemResponsibles'),
+          problemId: pr.id,
+          name: s.name,
+          post: s.post,
+          duty: 'shared',
+          userId: null,
+        });
+      }
+      pr.measures.forEach((m, k) => {
+        emitMeasure(pr, m, k + 1);
+      });
+    });
+    body.push(
+      `请${unitTitle}认真落实整改主体责任，建立问题清单、责任清单、任务清单和整改销号管理台账，于${dateCn(p.firstDeadline)}前将整改情况报告报送市委巡察办，同时抄送联系监督检查室和派驻纪检监察组。`,
+    );
+    ds.feedbacks.push({
+      id: next('feedbacks'),
+      roundUnitId: p.roundUnitId,
+      title: `市委${teamName(p)}关于对${unitTitle}巡察情况的反馈意见`,
+      body: body.join('\n'),
+      deliveredOn: p.feedback,
+      version: 1,
+      createdAt: at(p.feedback),
+      updatedAt: at(p.feedback),
+    });
+
+    // 抄送 to the five kinds of recipient [§6]
+    const copies: [string, string | null][] = [
+      ['leader', cityLeader(u.leader)],
+      ['industry', u.industry],
+      ['supervision_office', supervisionOffice(u.office)],
+      ['stationed_group', u.stationed ? stationedGroup(u.stationed) : null],
+      ['organisation_dept', CODES.organisation],
+    ];
+    for (const [kind, code] of copies) {
+      if (!code) continue;
+      const sent = at(p.feedback, 60 + rng.int(0, 120));
+      ds.feedbackCopies.push({
+        id: next('feedbackCopies'),
+        roundUnitId: p.roundUnitId,
+        recipientKind: kind,
+        recipientOrgId: org(code),
+        recipientName: kind === 'leader' ? CITY_LEADERS[u.leader - 1]!.replace(/（.*$/, '') : null,
+        sentAt: sent,
+        receivedAt: p.status === 'rectifying' && rng.chance(0.1) ? null : sent + rng.int(1, 3) * 86400_000,
+        note: null,
+        version: 1,
+        createdAt: sent,
+      });
+    }
+    ds.talkReports.push({
+      id: next('talkReports'),
+      roundUnitId: p.roundUnitId,
+      sentToOrgId: org(CODES.organisation),
+      summary: `巡察期间个别谈话${rng.int(45, 120)}人次，涉及领导班子和领导干部的意见建议${rng.int(8, 30)}条，已按规定报送市委组织部，作为干部选拔任用、考核评价的参考。`,
+      sentAt: at(addDays(p.feedback, rng.int(3, 10))),
+      receivedAt: at(addDays(p.feedback, rng.int(11, 14))),
+      version: 1,
+      createdAt: at(addDays(p.feedback, 3)),
+    });
+
+    // 立行立改: items the team asked to fix at once, each with who and when
+    const candidates = p.problems.filter((pr) => pr.measures.some((m) => m.type === 'immediate'));
+    for (const pr of rng.shuffle([...candidates]).slice(0, rng.int(1, 3))) {
+      const m = pr.measures.find((x) => x.type === 'immediate')!;
+      const proposed = addDays(p.round.start, rng.int(10, 40));
+      const status = m.open ? 'approved' : m.status === 'closed' ? 'verified' : 'fixed';
+      const coop = u.code === CODES.supplyCoop;
+      ds.immediateItems.push({
+        id: next('immediateItems'),
+        roundUnitId: p.roundUnitId,
+        unitOrgId: p.orgId,
+        problemId: pr.id,
+        content: `巡察组提出立行立改：${m.tpl.text(measureCtx(pr, m))}`,
+        status,
+        proposedBy: officeUser,
+        proposedAt: at(proposed),
+        approvedBy: leaderUser,
+        approvedAt: at(addDays(proposed, 2)),
+        approvalNote: '同意立行立改，请被巡察单位即知即改并报告整改结果。',
+        fixedBy: status === 'approved' ? null : coop ? unitUser : null,
+        fixedAt: status === 'approved' ? null : at(m.completedOn!),
+        fixReport: status === 'approved' ? null : `已按要求整改到位：${m.tpl.text(measureCtx(pr, m))}`,
+        verifiedBy: status === 'verified' ? officeUser : null,
+        verifiedAt: status === 'verified' ? at(addDays(m.completedOn!, 5)) : null,
+        verifyNote: status === 'verified' ? '经核验，整改到位。' : null,
+        version: 1,
+        createdAt: at(proposed),
+        updatedAt: at(m.completedOn ?? proposed),
+      });
+      pr.source = 'immediate';
+      problemRows.get(pr.id)!.source = 'immediate';
+    }
+  }
+
+  function emitMeasure(pr: PProblem, m: PMeasure, seq: number) {
+    const p = pr.plan;
+    m.id = next('measures');
+    const content = m.lead + m.tpl.text(measureCtx(pr, m));
+    const effective = m.extended ?? m.deadline;
+    const progress = m.completedOn ?? minDate(addDays(p.feedback, rng.int(15, 120)), '2021-11-30');
+    ds.measures.push({
+      id: m.id,
+      problemId: pr.id,
+      roundUnitId: p.roundUnitId,
+      roundId: p.roundId,
+      termId,
+      unitOrgId: p.orgId,
+      categoryCode: pr.category,
+      seq,
+      content,
+      type: m.type,
+      status: m.status,
+      isDone: isDone(m.status) ? 1 : 0,
+      deadline: m.deadline,
+      extendedDeadline: m.extended,
+      effectiveDeadline: effective,
+      ownerName: m.ownerUserId ? DEMO_USERS[3]!.displayName : `${m.owner.name}（${m.owner.post}）`,
+      ownerUserId: m.ownerUserId,
+      completedOn: m.completedOn,
+      rulesEstablished: m.rules,
+      fundsReturnedFen: m.kind === 'funds' ? Number(m.amount) : 0,
+      lossesRecoveredFen: m.kind === 'losses' ? Number(m.amount) : 0,
+      peopleHeldAccountable: m.people,
+      casesFiled: m.cases,
+      lastProgressAt: at(progress, rng.int(0, 480)),
+      version: 1,
+      createdAt: at(addDays(p.feedback, 7)),
+      updatedAt: at(progress),
+    });
+    if (m.extended) {
+      const requested = addDays(m.deadline, -rng.int(5, 15));
+      ds.deadlineExtensions.push({
+        id: next('deadlineExtensions'),
+        measureId: m.id,
+        unitOrgId: p.orgId,
+        previousDeadline: m.deadline,
+        requestedDeadline: m.extended,
+        reason:
+          m.type === 'long_term'
+            ? '该项措施属长期坚持事项，需结合年度工作持续推进并定期报告成效，申请延长整改时限。'
+            : '重新整改期间，需按新的整改期限完成整改，申请调整整改时限。',
+        status: 'approved',
+        requestedBy: p.unit.code === CODES.supplyCoop ? unitUser : null,
+        requestedAt: at(requested),
+        decidedBy: officeUser,
+        decidedAt: at(addDays(requested, rng.int(2, 6))),
+        decisionNote: '同意延期，请按新的时限完成并报送佐证材料。',
+        version: 1,
+        createdAt: at(requested),
+        updatedAt: at(addDays(requested, 6)),
+      });
+    } else if (m.open && p.status === 'rectifying' && m.type === 'deadline' && rng.chance(0.12)) {
+      const requested = addDays(m.deadline, -rng.int(3, 10));
+      const rejected = rng.chance(0.6);
+      ds.deadlineExtensions.push({
+        id: next('deadlineExtensions'),
+        measureId: m.id,
+        unitOrgId: p.orgId,
+        previousDeadline: m.deadline,
+        requestedDeadline: addMonths(m.deadline, 2),
+        reason: '涉及多个部门协调，需补充完善相关手续，申请延期两个月完成。',
+        status: rejected ? 'rejected' : 'pending',
+        requestedBy: p.unit.code === CODES.supplyCoop ? unitUser : null,
+        requestedAt: at(requested),
+        decidedBy: rejected ? officeUser : null,
+        decidedAt: rejected ? at(addDays(requested, 3)) : null,
+        decisionNote: rejected ? '延期理由不充分，不予同意，请按原定时限完成整改。' : null,
+        version: 1,
+        createdAt: at(requested),
+        updatedAt: at(rejected ? addDays(requested, 3) : requested),
+      });
+    }
+  }
+
+  function measureCtx(pr: PProblem, m: PMeasure): MeasureCtx {
+    return {
+      ...pr.ctx,
+      rules: m.rules,
+      amount: amountText(m.amount > 0n ? m.amount : randomAmount(pr)),
+      people: m.people,
+      cases: m.cases,
+      due: dueText(m.deadline),
+      doc: m.doc,
+    };
+  }
+
+  /** The amount a problem names when no recorded recovery fixes it (still open, or not recoverable). */
+  function randomAmount(pr: PProblem): bigint {
+    const r = new Rng(pr.ordinal * 7919 + 17);
+    if (pr.campaign) return BigInt(Math.round(r.skewed(1.2) * 450)) * 10_000n + 500_000n; // hundreds of 元
+    if (pr.money === 'losses') return BigInt(Math.round(r.skewed(1.2) * 8000)) * 10_000n + 1_000_000n;
+    return BigInt(Math.round(r.skewed(1.2) * 25_000)) * 100n + 100_000n;
+  }
+
+  function latest(pr: PProblem): string {
+    return pr.measures.reduce((d, m) => (m.completedOn && m.completedOn > d ? m.completedOn : d), pr.plan.feedback);
+  }
+
+  function teamName(p: Plan): string {
+    return `第${cnNumber(p.teamIndex + 1)}巡察组`;
+  }
+
+  function emitHigherRound() {
+    const roundId = roundIds.get(HIGHER.number)!;
+    const feedback = '2020-03-20';
+    const deadline = weekday(addMonths(feedback, 3));
+    const typical = [
+      '抚仙湖径流区“两违”整治不彻底，部分违法违规建筑拆除后复建。',
+      '入湖河道综合整治推进缓慢，部分河道水质未达到考核目标。',
+      '湖滨缓冲带生态修复项目建设滞后，“退房、退田、退人”任务未按期完成。',
+    ];
+    for (const key of HIGHER_COUNTIES) {
+      const c = COUNTIES.find((x) => x.key === key)!;
+      const id = next('roundUnits');
+      ds.roundUnits.push({
+        id,
+        roundId,
+        termId,
+        unitOrgId: org(countyCode(key)),
+        teamId: null,
+        status: 'period_ended',
+        cycle: 1,
+        feedbackDate: feedback,
+        deadline,
+        deadlineOverridden: 0,
+        version: 1,
+        createdAt: at(HIGHER.start),
+        updatedAt: at(addDays(deadline, 1)),
+      });
+      event({ roundUnitId: id }, null, 'awaiting_feedback', 1, null, HIGHER.start, null);
+      event(
+        { roundUnitId: id },
+        'awaiting_feedback',
+        'rectifying',
+        1,
+        deadline,
+        feedback,
+        '省委巡视组反馈意见已转交，市委督促整改',
+      );
+      event({ roundUnitId: id }, 'rectifying', 'period_ended', 1, deadline, addDays(deadline, 1), '整改期满');
+      const items = rng.shuffle([...typical]).slice(0, 2);
+      ds.feedbacks.push({
+        id: next('feedbacks'),
+        roundUnitId: id,
+        title: `省委“三湖”保护治理机动巡视反馈意见（涉及${c.name}部分）`,
+        body: [
+          `省委“三湖”保护治理机动巡视组于2019年11月至12月对“三湖”保护治理工作开展机动巡视，现将涉及${c.name}的问题转交如下：`,
+          '一、落实“三湖”保护治理政治责任方面',
+          ...items.map((t, i) => `（${cnNumber(i + 1)}）${t}`),
+          `请${c.short}对照问题建立整改清单，按期完成整改，市委将整改情况纳入专项督查检查。`,
+        ].join('\n'),
+        deliveredOn: feedback,
+        version: 1,
+        createdAt: at(feedback),
+        updatedAt: at(feedback),
+      });
+    }
+  }
+}
+
+function categoryWeights(u: UnitSeed, r: RoundDef): (readonly [Category, number])[] {
+  const w: Record<Category, number> = {
+    party_leadership: 12,
+    party_building: 19,
+    strict_governance: 16,
+    eight_point_rules: 10,
+    formalism_bureaucratism: 8,
+    personnel_selection: 10,
+    ideology: 6,
+    financial_management: 10,
+    engineering_projects: u.projects ? 6 : 0,
+    civil_air_defence: 0,
+  };
+  if (u.kind === 'soe') {
+    w.financial_management = 16;
+    w.engineering_projects = 10;
+  }
+  if (u.kind === 'mass' || u.kind === 'county_dept') w.financial_management = 6;
+  if (u.kind === 'county_dept' && u.shortName!.includes('组织部')) w.personnel_selection = 18;
+  if (u.kind === 'county_dept' && u.shortName!.includes('宣传部')) w.ideology = 14;
+  if (r.type === 'special') {
+    w.party_leadership = 18;
+    w.formalism_bureaucratism = 14;
+    w.financial_management += 4;
+  }
+  return CATEGORIES.map((c) => [c, w[c]] as const).filter(([, x]) => x > 0);
+}
+
+function dateCn(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}

@@ -1,0 +1,423 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rectificationRate } from '../../../domain/rectification.js';
+import { buildDemo, DEMO_FIGURES, DEMO_USERS, ID_TABLES } from '../../src/cli/demo-build.js';
+import { main } from '../../src/cli/index.js';
+import type { CliIO } from '../../src/cli/lib/command.js';
+import { cliContext, DemoNotEmptyError, type DemoResult, seedDemo, seedDemoIfEmpty } from '../../src/cli/seed-demo.js';
+import { SummaryRepository } from '../../src/modules/ledger/summaries.repository.js';
+import { createTestApp, createTestDatabase, DIALECTS, type TestApp, testConfig } from '../helpers.js';
+
+const one = async <T>(q: Promise<{ rows: T[] }>) => (await q).rows[0]!;
+
+describe.each(DIALECTS)('demo dataset on %s', (dialect) => {
+  let t: TestApp;
+  let r: DemoResult;
+  let termId: number;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { demoPassword: null });
+    r = await seedDemo(t.ctx);
+    termId = r.termId;
+  }, 120_000);
+  afterAll(() => t.close());
+
+  it('reproduces the headline figures of the seed exactly, counted by SQL', async () => {
+    const db = t.ctx.db;
+    const units = await one(
+      sql<{ n: number | string }>`SELECT count(DISTINCT ru.unit_org_id) AS n FROM round_units ru
+        JOIN rounds r ON r.id = ru.round_id WHERE r.term_id = ${termId} AND r.number BETWEEN 1 AND 10`.execute(db),
+    );
+    expect(Number(units.n)).toBe(77);
+    const m = await one(
+      sql<Record<string, number | string>>`SELECT count(*) AS measures,
+          sum(CASE WHEN is_done = 1 THEN 1 ELSE 0 END) AS done,
+          sum(CASE WHEN status IN ('completed', 'closed') THEN 1 ELSE 0 END) AS completedorclosed,
+          sum(rules_established) AS rules, sum(funds_returned_fen) AS funds, sum(losses_recovered_fen) AS losses,
+          sum(people_held_accountable) AS people, sum(cases_filed) AS cases
+        FROM measures WHERE term_id = ${termId}`.execute(db),
+    );
+    expect(Number(m.measures)).toBe(5310);
+    expect(Number(m.done)).toBe(4975);
+    expect(Number(m.completedorclosed)).toBe(4975);
+    expect(rectificationRate(Number(m.done), Number(m.measures))).toBe(93.7);
+    expect(Number(m.rules)).toBe(2103);
+    expect(BigInt(String(m.funds))).toBe(14_900_000_000n);
+    expect(BigInt(String(m.losses))).toBe(8_967_000_000n);
+    expect(Number(m.people)).toBe(DEMO_FIGURES.peopleHeldAccountable);
+    expect(Number(m.cases)).toBe(DEMO_FIGURES.casesFiled);
+    // Nothing outside the ten rounds carries a measure: the figures of the term are those of the ten rounds.
+    const outside = await one(
+      sql<{ n: number | string }>`SELECT count(*) AS n FROM measures m JOIN rounds r ON r.id = m.round_id
+        WHERE r.number NOT BETWEEN 1 AND 10`.execute(db),
+    );
+    expect(Number(outside.n)).toBe(0);
+    expect(r.counts).toMatchObject({ units: 77, measures: 5310, doneMeasures: 4975, rectificationRate: 93.7 });
+  });
+
+  it('gives the same figures from the rebuilt dashboard counters', async () => {
+    const expected = {
+      units: 77,
+      measures: 5310,
+      doneMeasures: 4975,
+      rulesEstablished: 2103,
+      fundsReturnedFen: '14900000000',
+      lossesRecoveredFen: '8967000000',
+      peopleHeldAccountable: DEMO_FIGURES.peopleHeldAccountable,
+      casesFiled: DEMO_FIGURES.casesFiled,
+    };
+    const repo = new SummaryRepository();
+    const all = await repo.figures(t.ctx.db, {});
+    expect(all).toMatchObject(expected);
+    expect(rectificationRate(all.doneMeasures, all.measures)).toBe(93.7);
+    expect(await repo.figures(t.ctx.db, { termId })).toMatchObject(expected);
+    const problems = await one(sql<{ n: number | string }>`SELECT count(*) AS n FROM problems`.execute(t.ctx.db));
+    expect(all.problems).toBe(Number(problems.n));
+  });
+
+  it('shows the leader the six headline figures through the dashboard API', async () => {
+    const leader = await t.login('leader', r.password!);
+    for (const url of ['/api/v1/dashboard/figures', `/api/v1/dashboard/figures?termId=${termId}`]) {
+      const res = await leader.get(url);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({
+        units: 77,
+        measures: 5310,
+        doneMeasures: 4975,
+        rectificationRate: 93.7,
+        rulesEstablished: 2103,
+        fundsReturned: '149000000.00',
+        lossesRecovered: '89670000.00',
+      });
+      expect(res.json().overdue).toBeGreaterThan(0);
+    }
+  });
+
+  it('has one account for every role, each able to sign in with the demo password', async () => {
+    expect(r.password).toMatch(/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?=.*[^A-Za-z0-9]).{12,}$/);
+    expect(new Set(DEMO_USERS.map((u) => u.role)).size).toBe(10);
+    for (const u of DEMO_USERS) {
+      const agent = await t.login(u.username, r.password!);
+      const me = await agent.get('/api/v1/auth/me');
+      expect(me.statusCode).toBe(200);
+      expect(me.json()).toMatchObject({ username: u.username, role: u.role });
+    }
+    const rows = await t.ctx.db
+      .selectFrom('users as u')
+      .innerJoin('organisations as o', 'o.id', 'u.orgId')
+      .select(['u.username', 'u.mustChangePassword', 'o.name', 'o.type'])
+      .execute();
+    const by = new Map(rows.map((x) => [x.username, x]));
+    expect(rows.every((x) => x.mustChangePassword === 0)).toBe(true);
+    expect(by.get('office')!.type).toBe('inspection_office');
+    expect(by.get('leader')!.type).toBe('leadership_group');
+    expect(by.get('discipline')!.type).toBe('discipline_office');
+    expect(by.get('followup')!.type).toBe('followup_office');
+    expect(by.get('unit')!.name).toBe('玉溪市供销合作社联合社');
+    expect(by.get('unithead')!.name).toBe('玉溪市供销合作社联合社');
+    expect(by.get('supervisor')!.name).toContain('监督检查室');
+  });
+
+  it('lets the supervisor see the units it liaises with, 市供销社 among them, and no others', async () => {
+    const supervisor = await t.login('supervisor', r.password!);
+    const res = await supervisor.get('/api/v1/dashboard/figures');
+    expect(res.statusCode).toBe(200);
+    const liaised = await t.ctx.db
+      .selectFrom('liaisonLinks as l')
+      .innerJoin('users as u', 'u.orgId', 'l.supervisorOrgId')
+      .innerJoin('organisations as o', 'o.id', 'l.unitOrgId')
+      .select(['o.shortName'])
+      .where('u.username', '=', 'supervisor')
+      .execute();
+    expect(liaised.map((x) => x.shortName)).toContain('市供销社');
+    expect(liaised.length).toBeGreaterThan(5);
+    expect(res.json().units).toBe(liaised.length);
+  });
+
+  it('links every unit to two to four supervisors, 组织部 and 宣传部 on their own line only', async () => {
+    const rows = await t.ctx.db
+      .selectFrom('liaisonLinks as l')
+      .innerJoin('organisations as s', 's.id', 'l.supervisorOrgId')
+      .innerJoin('organisations as u', 'u.id', 'l.unitOrgId')
+      .select(['l.unitOrgId', 'l.categories', 's.supervisorLine', 's.type', 'u.type as unitType'])
+      .execute();
+    const per = new Map<number, number>();
+    for (const x of rows) per.set(x.unitOrgId, (per.get(x.unitOrgId) ?? 0) + 1);
+    expect(per.size).toBe(77);
+    expect(Math.min(...per.values())).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...per.values())).toBeLessThanOrEqual(4);
+    expect(rows.every((x) => x.type === 'supervisor' && x.supervisorLine && x.unitType === 'inspected_unit')).toBe(
+      true,
+    );
+    for (const x of rows.filter((y) => y.supervisorLine === 'propaganda')) expect(x.categories).toBe('ideology');
+    for (const x of rows.filter((y) => y.supervisorLine === 'organisation'))
+      expect(x.categories).toBe('personnel_selection');
+    const lines = await t.ctx.db
+      .selectFrom('organisations')
+      .select(['supervisorLine'])
+      .where('type', '=', 'supervisor')
+      .execute();
+    expect(new Set(lines.map((x) => x.supervisorLine))).toEqual(
+      new Set(['discipline', 'stationed', 'organisation', 'propaganda', 'audit', 'industry', 'leader']),
+    );
+  });
+
+  it('follows the 人防 system as one campaign: 301 problems over the 机动 round’s 人防 offices, 1.43亿元 cleared', async () => {
+    const db = t.ctx.db;
+    const c = await db.selectFrom('campaigns').selectAll().executeTakeFirstOrThrow();
+    expect(Number(c.id)).toBe(r.campaignId);
+    expect(c.categoryCode).toBe('civil_air_defence');
+    const p = await one(
+      sql<Record<string, number | string>>`SELECT count(*) AS problems, count(DISTINCT p.unit_org_id) AS units,
+          min(r.type) AS mintype, max(r.type) AS maxtype, sum(CASE WHEN o.name LIKE '%人民防空办公室' THEN 0 ELSE 1 END) AS other
+        FROM problems p JOIN rounds r ON r.id = p.round_id JOIN organisations o ON o.id = p.unit_org_id
+        WHERE p.campaign_id = ${r.campaignId}`.execute(db),
+    );
+    expect(Number(p.problems)).toBe(301);
+    expect(Number(p.units)).toBe(10);
+    expect([p.mintype, p.maxtype]).toEqual(['mobile', 'mobile']);
+    expect(Number(p.other)).toBe(0);
+    const funds = await one(
+      sql<{ f: number | string }>`SELECT sum(m.funds_returned_fen) AS f FROM measures m
+        JOIN problems p ON p.id = m.problem_id WHERE p.campaign_id = ${r.campaignId}`.execute(db),
+    );
+    expect(BigInt(String(funds.f))).toBe(14_300_000_000n); // over 1亿元
+    const leader = await t.login('leader', r.password!);
+    const res = await leader.get(`/api/v1/campaigns/${r.campaignId}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().figures).toMatchObject({ problems: 301, units: 10, fundsReturned: '143000000.00' });
+  });
+
+  it('builds realistic rounds: types, dates 2017–2021, teams from 纪委监委 and 组织部, the latest round rectifying', async () => {
+    const db = t.ctx.db;
+    const rounds = await db.selectFrom('rounds').selectAll().orderBy('number').execute();
+    const ten = rounds.filter((x) => x.number <= 10);
+    expect(ten.map((x) => x.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const types = ten.map((x) => x.type);
+    expect(types.filter((x) => x === 'regular').length).toBe(7);
+    expect(types.filter((x) => x === 'special').length).toBe(1);
+    expect(types.filter((x) => x === 'mobile').length).toBe(1);
+    expect(types.filter((x) => x === 'lookback').length).toBe(1);
+    expect(rounds.find((x) => x.number > 10)?.type).toBe('higher_inspection');
+    expect(ten.every((x) => x.onSiteStart! >= '2017-01-01' && x.onSiteEnd! <= '2021-12-31')).toBe(true);
+
+    const ru = await db
+      .selectFrom('roundUnits as ru')
+      .innerJoin('rounds as r', 'r.id', 'ru.roundId')
+      .select(['r.number', 'ru.status', 'ru.feedbackDate', 'ru.deadline', 'ru.cycle'])
+      .where('r.number', '<=', 10)
+      .execute();
+    expect(ru.filter((x) => x.number === 10).every((x) => x.status === 'rectifying')).toBe(true);
+    const finished = ru.filter((x) => x.status === 'published' || x.status === 'evaluated').length;
+    expect(finished / ru.length).toBeGreaterThan(0.8);
+    for (const x of ru.filter((y) => y.cycle === 1)) {
+      const three = new Date(`${x.feedbackDate}T00:00:00Z`);
+      three.setUTCMonth(three.getUTCMonth() + 3);
+      const lag = (new Date(`${x.deadline}T00:00:00Z`).getTime() - three.getTime()) / 86400_000;
+      expect(lag).toBeGreaterThanOrEqual(-3); // feedback + 3 months (moved off a weekend)
+      expect(lag).toBeLessThanOrEqual(2);
+    }
+
+    const members = await db
+      .selectFrom('teamMembers as m')
+      .innerJoin('organisations as o', 'o.id', 'm.sourceOrgId')
+      .select(['o.shortName', 'm.memberRole'])
+      .execute();
+    expect(members.some((x) => x.shortName?.includes('监督检查室'))).toBe(true);
+    expect(members.some((x) => x.shortName === '市委组织部')).toBe(true);
+    expect(new Set(members.map((x) => x.memberRole))).toEqual(new Set(['leader', 'deputy', 'member', 'liaison']));
+  });
+
+  it('writes problems with responsibility and measures of all three types, some overdue', async () => {
+    const db = t.ctx.db;
+    const stats = await one(
+      sql<Record<string, number | string>>`SELECT
+          (SELECT count(*) FROM problems WHERE responsible_leader IS NULL OR responsible_person IS NULL) AS unassigned,
+          (SELECT count(*) FROM problems p WHERE NOT EXISTS
+             (SELECT 1 FROM problem_responsibles x WHERE x.problem_id = p.id AND x.duty = 'first')) AS nofirst,
+          (SELECT count(DISTINCT description) FROM problems) AS distinctdescriptions,
+          (SELECT count(*) FROM problems) AS problems,
+          (SELECT count(DISTINCT type) FROM measures) AS types,
+          (SELECT count(*) FROM measures WHERE is_done = 0 AND effective_deadline < '2026-11-27') AS overdue,
+          (SELECT count(*) FROM measures WHERE owner_name IS NULL) AS noowner,
+          (SELECT count(DISTINCT category_code) FROM problems) AS categories`.execute(db),
+    );
+    expect(Number(stats.unassigned)).toBe(0);
+    expect(Number(stats.nofirst)).toBe(0);
+    expect(Number(stats.distinctdescriptions) / Number(stats.problems)).toBeGreaterThan(0.8);
+    expect(Number(stats.types)).toBe(3);
+    expect(Number(stats.overdue)).toBeGreaterThan(0);
+    expect(Number(stats.overdue)).toBeLessThan(335);
+    expect(Number(stats.noowner)).toBe(0);
+    const dict = await db.selectFrom('dictionaries').select('code').where('kind', '=', 'problem_category').execute();
+    const used = await db.selectFrom('problems').select('categoryCode').distinct().execute();
+    expect(used.length).toBe(Number(stats.categories));
+    for (const u of used) expect(dict.map((d) => d.code)).toContain(u.categoryCode);
+  });
+
+  it('audits the load once, with its counts', async () => {
+    const rows = await t.ctx.db
+      .selectFrom('auditLog')
+      .select(['action', 'after'])
+      .where('action', '=', 'demo.seed')
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0]!.after!)).toMatchObject({ units: 77, measures: 5310, doneMeasures: 4975 });
+  });
+
+  it('does not load twice', async () => {
+    const before = await one(
+      sql<Record<string, number | string>>`SELECT (SELECT count(*) FROM organisations) AS orgs,
+        (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM measures) AS measures`.execute(t.ctx.db),
+    );
+    expect(await seedDemoIfEmpty(t.ctx)).toBeNull();
+    await expect(seedDemo(t.ctx)).rejects.toBeInstanceOf(DemoNotEmptyError);
+    const after = await one(
+      sql<Record<string, number | string>>`SELECT (SELECT count(*) FROM organisations) AS orgs,
+        (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM measures) AS measures`.execute(t.ctx.db),
+    );
+    expect(after).toEqual(before);
+  });
+
+  it('leaves the ids usable: the next organisation gets a fresh id', async () => {
+    const id = await t.createOrg({ code: 'AFTER-DEMO', name: '演示之后新增单位' });
+    const max = await one(sql<{ m: number | string }>`SELECT max(id) AS m FROM organisations`.execute(t.ctx.db));
+    expect(id).toBe(Number(max.m));
+  });
+});
+
+describe.each(DIALECTS)('demo dataset on an empty %s database, from the command line', (dialect) => {
+  it('finds or makes the root, keeps an existing admin and a set RECTIFY_DEMO_PASSWORD', async () => {
+    const database = await createTestDatabase(dialect);
+    try {
+      const config = testConfig({ demoPassword: 'Yuxi-Demo-2021!' });
+      const ctx = await cliContext(config, database);
+      const now = Date.now();
+      const root = await database.db
+        .insertInto('organisations')
+        .values({
+          parentId: null,
+          code: 'ROOT',
+          name: '中共市委',
+          shortName: null,
+          type: 'party_committee',
+          supervisorLine: null,
+          sort: 0,
+          active: 1,
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await database.db
+        .insertInto('users')
+        .values({
+          username: 'admin',
+          displayName: '安全管理员',
+          orgId: Number(root.id),
+          role: 'secadmin',
+          email: null,
+          phone: null,
+          passwordHash: 'x',
+          passwordChangedAt: now,
+          mustChangePassword: 1,
+          totpSecret: null,
+          totpEnabled: 0,
+          disabled: 0,
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .execute();
+      const r = await seedDemoIfEmpty(ctx);
+      expect(r?.password).toBeNull();
+      expect(r?.counts.measures).toBe(5310);
+      const roots = await database.db.selectFrom('organisations').select('id').where('parentId', 'is', null).execute();
+      expect(roots.map((x) => Number(x.id))).toEqual([Number(root.id)]);
+      const admin = await database.db
+        .selectFrom('users')
+        .selectAll()
+        .where('username', '=', 'admin')
+        .executeTakeFirst();
+      expect(admin).toMatchObject({ passwordHash: 'x', mustChangePassword: 1, role: 'secadmin' });
+      const office = await database.db
+        .selectFrom('users')
+        .select('passwordHash')
+        .where('username', '=', 'office')
+        .executeTakeFirstOrThrow();
+      expect(ctx.crypto.verifyPassword('Yuxi-Demo-2021!', office.passwordHash)).toBe(true);
+    } finally {
+      await database.close();
+    }
+  }, 120_000);
+
+  it('refuses a weak RECTIFY_DEMO_PASSWORD and changes nothing', async () => {
+    const database = await createTestDatabase(dialect);
+    try {
+      const ctx = await cliContext(testConfig({ demoPassword: 'demo1234' }), database);
+      await expect(seedDemo(ctx)).rejects.toThrow(/RECTIFY_DEMO_PASSWORD/);
+      expect(await database.db.selectFrom('organisations').select('id').execute()).toEqual([]);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('runs as `seed-demo`, prints the password once, and refuses a second run', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-demo-'));
+    let schema: string | null = null;
+    const env: NodeJS.ProcessEnv = {
+      RECTIFY_DATA_DIR: dir,
+      RECTIFY_MASTER_KEY: crypto.randomBytes(32).toString('hex'),
+      USER: 'tester',
+    };
+    if (dialect === 'postgres') {
+      const base = process.env.TEST_DATABASE_URL!;
+      schema = `t_${crypto.randomBytes(6).toString('hex')}`;
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`CREATE SCHEMA ${schema}`);
+      await c.end();
+      env.DATABASE_URL = `${base}${base.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    }
+    const lines: string[] = [];
+    const io: CliIO = { out: (l) => lines.push(l), err: (l) => lines.push(`ERR ${l}`), env };
+    try {
+      expect(await main(['seed-demo'], io)).toBe(0);
+      const pw = lines.find((l) => l.includes('Demo password'))?.split(': ')[1];
+      expect(pw).toMatch(/^Demo-/);
+      expect(lines.join('\n')).toContain('5310 measures, 4975 done (93.7%)');
+      lines.length = 0;
+      expect(await main(['seed-demo'], io)).toBe(1);
+      expect(lines.join('\n')).toContain('already holds terms');
+      expect(lines.join('\n')).not.toContain('Demo password');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      if (schema) {
+        const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+        await c.connect();
+        await c.query(`DROP SCHEMA ${schema} CASCADE`);
+        await c.end();
+      }
+    }
+  }, 120_000);
+});
+
+describe('demo dataset builder', () => {
+  it('builds the same dataset on every run', () => {
+    const input = {
+      orgIds: new Map<string, number>(),
+      userIds: new Map<string, number>(),
+      nextIds: Object.fromEntries(ID_TABLES.map((x) => [x, 1])) as Record<(typeof ID_TABLES)[number], number>,
+      now: 1_795_737_600_000,
+    };
+    const a = buildDemo(input);
+    const b = buildDemo(input);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(a.measures).toHaveLength(5310);
+  });
+});
