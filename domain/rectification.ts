@@ -64,7 +64,8 @@ export function isDone(status: MeasureStatus): boolean {
 }
 
 export function canTransition<S extends string>(table: Record<S, readonly S[]>, from: S, to: S): boolean {
-  return table[from]?.includes(to) ?? false;
+  // Own keys only: 'valueOf' or '__proto__' are not states.
+  return Object.hasOwn(table, from) && table[from].includes(to);
 }
 
 export const IMMEDIATE_ITEM_STATUSES = [

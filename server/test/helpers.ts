@@ -127,7 +127,7 @@ export async function createTestApp(dialect: Dialect, overrides: Partial<Config>
       const r = await ctx.db
         .insertInto('users')
         .values({
-          username: u.username,
+          username: u.username.toLowerCase(),
           displayName: u.username,
           orgId: u.orgId ?? rootOrgId,
           role: u.role,
