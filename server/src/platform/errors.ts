@@ -101,6 +101,13 @@ export function problem(
   };
 }
 
+const malformed = (locale: Locale) =>
+  locale === 'en' ? 'malformed request' : locale === 'zh-TW' ? '請求格式錯誤' : '请求格式错误';
+
+/** What the multipart parser (busboy) throws for a body that is not well-formed multipart. */
+const MALFORMED_MULTIPART =
+  /^(Unexpected end of (multipart data|form|file)|Multipart: Boundary not found|Malformed part header)/;
+
 /** One handler for every error: stable codes, the user's language, never a stack trace or SQL. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
@@ -121,6 +128,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const { detail, errors } = describeValidation(fe, locale);
       return send(400, 'VALIDATION_FAILED', { detail }, { errors });
     }
+    // An upload cut short or framed wrongly fails inside the multipart parser with a plain error;
+    // it is the client's malformed request, not ours.
+    if (
+      (request as { isMultipart?: () => boolean }).isMultipart?.() &&
+      (fe.code === 'ERR_STREAM_PREMATURE_CLOSE' || MALFORMED_MULTIPART.test(fe.message ?? ''))
+    ) {
+      return send(400, 'VALIDATION_FAILED', { detail: malformed(locale) });
+    }
     const status = fe.statusCode ?? 500;
     if (status === 413 || fe.code === 'FST_REQ_FILE_TOO_LARGE' || fe.code === 'FST_FILES_LIMIT')
       return send(413, 'PAYLOAD_TOO_LARGE');
@@ -128,8 +143,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (status === 429) return send(429, 'RATE_LIMITED');
     if (status >= 400 && status < 500) {
       // Malformed JSON, bad content length, multipart errors …: the client's fault, said plainly.
-      const detail = locale === 'en' ? 'malformed request' : locale === 'zh-TW' ? '請求格式錯誤' : '请求格式错误';
-      return send(status === 404 ? 404 : 400, status === 404 ? 'ROUTE_NOT_FOUND' : 'VALIDATION_FAILED', { detail });
+      return send(status === 404 ? 404 : 400, status === 404 ? 'ROUTE_NOT_FOUND' : 'VALIDATION_FAILED', {
+        detail: malformed(locale),
+      });
     }
     request.log.error({ err }, 'unhandled error');
     return send(500, 'INTERNAL', { requestId: request.id });
