@@ -110,9 +110,9 @@ describe('administration pages, each for its own administrator (三员分立)', 
     await shot(page, 'admin-01-forbidden');
 
     await page.goto('/admin/organisations');
-    await page.getByRole('cell', { name: '红塔区委' }).waitFor();
+    await page.getByText('红塔区委', { exact: true }).waitFor();
     await page.getByRole('button', { name: /全部展开/ }).click();
-    await page.getByRole('cell', { name: '红塔区教育体育局党组' }).waitFor();
+    await page.getByText('红塔区教育体育局党组', { exact: true }).waitFor();
     await shot(page, 'admin-02-organisations');
     if (process.env.DOCS_SCREENSHOT) {
       fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
@@ -120,8 +120,8 @@ describe('administration pages, each for its own administrator (三员分立)', 
     }
     await page.getByPlaceholder('按名称、简称或编码搜索').fill('教育');
     await page.getByPlaceholder('按名称、简称或编码搜索').press('Enter');
-    await page.getByRole('cell', { name: '市教育局党委' }).waitFor();
-    expect(await page.getByRole('cell', { name: '市卫生健康委党组' }).count()).toBe(0);
+    await page.getByText('市教育局党委', { exact: true }).waitFor();
+    expect(await page.getByText('市卫生健康委党组', { exact: true }).count()).toBe(0);
 
     // Import: a file that is not a workbook is refused with the server's message.
     await page.getByRole('button', { name: /导\s*入/ }).click();
@@ -136,14 +136,14 @@ describe('administration pages, each for its own administrator (三员分立)', 
     await button(page.locator('.ant-modal-footer'), '关闭').click();
 
     await page.getByRole('menuitem', { name: /联系关系/ }).click();
-    await page.getByRole('cell', { name: '市教育局党委' }).waitFor();
+    await page.getByRole('cell', { name: '市教育局党委', exact: true }).waitFor();
     await page.getByRole('button', { name: /新增联系关系/ }).click();
     const linkDialog = page.getByRole('dialog');
     await pickOption(page, linkDialog.getByLabel('被巡察单位'), '市卫生健康委党组');
     await pickOption(page, linkDialog.getByLabel('监督部门'), '市委组织部');
     const res = await withResponse(page, '/api/v1/liaison-links', () => button(linkDialog, '保存').click());
     expect(res.status()).toBe(201);
-    await page.getByRole('cell', { name: '市卫生健康委党组' }).waitFor();
+    await page.getByRole('cell', { name: '市卫生健康委党组', exact: true }).waitFor();
     await shot(page, 'admin-04-liaison');
 
     await page.getByRole('menuitem', { name: /角色权限/ }).click();
@@ -170,7 +170,7 @@ describe('administration pages, each for its own administrator (三员分立)', 
     expect((await token.textContent())?.trim()).toMatch(/^rct_/);
     await shot(page, 'admin-07-token-created');
     await button(page.locator('.ant-modal-footer'), '关闭').click();
-    await page.getByRole('cell', { name: 'nightly-report' }).waitFor();
+    await page.getByRole('cell', { name: 'nightly-report', exact: true }).waitFor();
     await page.getByRole('button', { name: /吊\s*销/ }).click();
     await page
       .locator('.ant-popconfirm-buttons')
@@ -187,7 +187,7 @@ describe('administration pages, each for its own administrator (三员分立)', 
     expect(await page.getByRole('menuitem', { name: /用户管理/ }).count()).toBe(0);
 
     await page.getByRole('menuitem', { name: /数据字典/ }).click();
-    await page.getByRole('cell', { name: '选人用人' }).waitFor();
+    await page.getByRole('cell', { name: '选人用人', exact: true }).waitFor();
     await page.getByRole('tab', { name: '评价等次' }).click();
     await page.getByRole('button', { name: /新增条目/ }).click();
     const drawer = page.getByRole('dialog');
@@ -199,7 +199,7 @@ describe('administration pages, each for its own administrator (三员分立)', 
     await shot(page, 'sys-01-dictionary-form');
     const created = await withResponse(page, '/api/v1/dictionaries', () => button(drawer, '保存').click());
     expect(created.status()).toBe(201);
-    await page.getByRole('cell', { name: '特别优秀' }).waitFor();
+    await page.getByRole('cell', { name: '特别优秀', exact: true }).waitFor();
     await shot(page, 'sys-02-dictionaries');
 
     await page.getByRole('menuitem', { name: /工作日历/ }).click();
@@ -237,11 +237,11 @@ describe('administration pages, each for its own administrator (三员分立)', 
     expect(items.join('|')).not.toMatch(/组织机构|用户管理/);
 
     await page.getByRole('menuitem', { name: /审计日志/ }).click();
-    await page.getByRole('cell', { name: 'org.create' }).first().waitFor();
+    await page.getByRole('cell', { name: 'org.create', exact: true }).first().waitFor();
     await page.getByLabel('操作', { exact: true }).fill('org.');
     await page.getByRole('button', { name: /搜\s*索/ }).click();
     await expect.poll(() => page.getByRole('cell', { name: 'auth.login', exact: true }).count()).toBe(0);
-    await page.getByRole('cell', { name: 'org.create' }).first().waitFor();
+    await page.getByRole('cell', { name: 'org.create', exact: true }).first().waitFor();
     await page
       .getByRole('button', { name: /展开行|Expand row/ })
       .first()

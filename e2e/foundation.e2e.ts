@@ -60,7 +60,7 @@ describe('foundation: sign-in, organisations, users, languages', () => {
   it('creates an organisation in the tree', async () => {
     await page.getByRole('menuitem', { name: /组织机构/ }).click();
     await page.waitForURL('**/admin/organisations');
-    await page.getByRole('cell', { name: '中共市委' }).waitFor();
+    await page.getByRole('cell', { name: '中共市委', exact: true }).waitFor();
 
     await page.getByTestId('org-create').click();
     const drawer = page.getByRole('dialog');
@@ -72,7 +72,7 @@ describe('foundation: sign-in, organisations, users, languages', () => {
     const res = await withResponse(page, '/api/v1/organisations', () => page.getByTestId('org-save').click());
     expect(res.status()).toBe(201);
 
-    await page.getByRole('cell', { name: '市教育局' }).waitFor();
+    await page.getByRole('cell', { name: '市教育局', exact: true }).waitFor();
     await shot(page, '05-organisations');
   });
 
@@ -97,8 +97,8 @@ describe('foundation: sign-in, organisations, users, languages', () => {
     expect(initialPassword.length).toBeGreaterThanOrEqual(8);
     await shot(page, '06-user-initial-password');
     await button(page.locator('.ant-modal-footer'), '关闭').click();
-    await page.getByRole('cell', { name: 'e2e.liaison' }).waitFor();
-    await page.getByRole('cell', { name: '张联络' }).waitFor();
+    await page.getByRole('cell', { name: 'e2e.liaison', exact: true }).waitFor();
+    await page.getByRole('cell', { name: '张联络', exact: true }).waitFor();
   });
 
   it('switches to 繁體 and to English, menu included', async () => {

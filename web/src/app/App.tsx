@@ -105,7 +105,10 @@ export function App() {
   return (
     <ConfigProvider
       locale={ANTD_LOCALES[lang]}
-      theme={{ token: { colorPrimary: '#b71c1c', borderRadius: 6 } }}
+      theme={{
+        token: { colorPrimary: '#b71c1c', borderRadius: 6 },
+        components: { Menu: { darkSubMenuItemBg: '#001529' } },
+      }}
       modal={{ mask: { blur: false } }}
       drawer={{ mask: { blur: false } }}
     >

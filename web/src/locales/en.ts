@@ -1,5 +1,6 @@
 import type { Translation } from './types';
 import type { Messages } from './zh-CN';
+import ledgerEn, { ledgerMenuEn } from './ledger.en';
 
 /** English */
 const en: Translation<Messages> = {
@@ -160,6 +161,7 @@ const en: Translation<Messages> = {
     audit: 'Audit log',
     account: 'My account',
     groupAdmin: 'Administration',
+    ...ledgerMenuEn,
     userMenu: 'User menu',
   },
   home: {
@@ -453,6 +455,7 @@ const en: Translation<Messages> = {
     noData: 'None',
     shown: '{{count}} shown',
   },
+  ledger: ledgerEn,
 };
 
 export default en;

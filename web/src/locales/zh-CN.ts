@@ -1,4 +1,6 @@
 /** 简体中文 — the source of every UI string; zh-TW and en must have the same keys (checked by tsc). */
+import ledgerZhCN, { ledgerMenuZhCN } from './ledger.zh-CN';
+
 const zhCN = {
   app: {
     name: '巡察整改监督系统',
@@ -155,6 +157,7 @@ const zhCN = {
     audit: '审计日志',
     account: '个人设置',
     groupAdmin: '系统管理',
+    ...ledgerMenuZhCN,
     userMenu: '用户菜单',
   },
   home: {
@@ -440,6 +443,7 @@ const zhCN = {
     noData: '无',
     shown: '已显示 {{count}} 条',
   },
+  ledger: ledgerZhCN,
 };
 
 export default zhCN;

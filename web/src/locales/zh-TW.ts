@@ -1,5 +1,6 @@
 import type { Translation } from './types';
 import type { Messages } from './zh-CN';
+import ledgerZhTW, { ledgerMenuZhTW } from './ledger.zh-TW';
 
 /** 繁體中文 */
 const zhTW: Translation<Messages> = {
@@ -158,6 +159,7 @@ const zhTW: Translation<Messages> = {
     audit: '稽核日誌',
     account: '個人設定',
     groupAdmin: '系統管理',
+    ...ledgerMenuZhTW,
     userMenu: '使用者選單',
   },
   home: {
@@ -443,6 +445,7 @@ const zhTW: Translation<Messages> = {
     noData: '無',
     shown: '已顯示 {{count}} 筆',
   },
+  ledger: ledgerZhTW,
 };
 
 export default zhTW;

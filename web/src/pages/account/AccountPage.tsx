@@ -157,7 +157,7 @@ function TokensCard() {
         loading={tokens.isLoading}
         dataSource={tokens.data?.items ?? []}
         pagination={false}
-        scroll={{ x: 720 }}
+        scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('account.noTokens') }}
         columns={[
           { title: t('account.tokenName'), dataIndex: 'name' },

@@ -135,17 +135,21 @@ export default function AuditPage() {
         loading={log.isLoading}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1280 }}
         expandable={{
           rowExpandable: (r) => !!(r.before || r.after),
           expandedRowRender: (r) => (
             <Row gutter={12}>
               <Col xs={24} md={12}>
-                <Typography.Text strong>{t('audit.before')}</Typography.Text>
+                <Typography.Title level={5} style={{ marginTop: 0 }}>
+                  {t('audit.before')}
+                </Typography.Title>
                 <Json text={r.before} />
               </Col>
               <Col xs={24} md={12}>
-                <Typography.Text strong>{t('audit.after')}</Typography.Text>
+                <Typography.Title level={5} style={{ marginTop: 0 }}>
+                  {t('audit.after')}
+                </Typography.Title>
                 <Json text={r.after} />
               </Col>
             </Row>
@@ -156,7 +160,16 @@ export default function AuditPage() {
           { title: t('audit.at'), dataIndex: 'at', width: 170, render: (v: number) => formatTime(v, true) },
           { title: t('audit.actor'), dataIndex: 'actorName', width: 120, render: (v: string | null) => v ?? '—' },
           { title: t('audit.ip'), dataIndex: 'ip', width: 130, render: (v: string | null) => v ?? '—' },
-          { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <span className="mono">{v}</span> },
+          {
+            title: t('audit.action'),
+            dataIndex: 'action',
+            width: 190,
+            render: (v: string) => (
+              <span className="mono" style={{ wordBreak: 'normal', whiteSpace: 'nowrap' }}>
+                {v}
+              </span>
+            ),
+          },
           {
             title: t('audit.entity'),
             key: 'entity',

@@ -19,6 +19,7 @@ import {
   Switch,
   Table,
   Tag,
+  Tooltip,
   TreeSelect,
   Typography,
 } from 'antd';
@@ -200,7 +201,7 @@ export default function OrganisationsPage() {
         size="middle"
         loading={orgs.isLoading}
         dataSource={shown}
-        scroll={{ x: 960 }}
+        scroll={{ x: 1100 }}
         expandable={{
           expandedRowKeys: expandedKeys,
           onExpandedRowsChange: (keys) => setExpanded(keys as number[]),
@@ -208,14 +209,14 @@ export default function OrganisationsPage() {
         }}
         pagination={{ defaultPageSize: 50, showSizeChanger: true, hideOnSinglePage: true }}
         columns={[
-          { title: t('org.name'), dataIndex: 'name', ellipsis: true },
+          { title: t('org.name'), dataIndex: 'name', width: 280 },
           {
             title: t('org.code'),
             dataIndex: 'code',
             width: 140,
             render: (v: string) => <span className="mono">{v}</span>,
           },
-          { title: t('org.shortName'), dataIndex: 'shortName', width: 140, render: (v: string | null) => v ?? '—' },
+          { title: t('org.shortName'), dataIndex: 'shortName', width: 110, render: (v: string | null) => v ?? '—' },
           {
             title: t('org.type'),
             dataIndex: 'type',
@@ -242,16 +243,26 @@ export default function OrganisationsPage() {
                 {
                   title: t('common.actions'),
                   key: 'actions',
-                  width: 250,
+                  width: 120,
                   fixed: 'right' as const,
                   render: (_: unknown, o: OrgNode) => (
-                    <Space size={4} wrap>
-                      <Button size="small" icon={<EditOutlined />} onClick={() => openEdit(o)}>
-                        {t('common.edit')}
-                      </Button>
-                      <Button size="small" icon={<PlusOutlined />} onClick={() => openEdit('new', o.id)}>
-                        {t('org.createChild')}
-                      </Button>
+                    <Space size={4}>
+                      <Tooltip title={t('common.edit')}>
+                        <Button
+                          size="small"
+                          icon={<EditOutlined />}
+                          aria-label={`${t('common.edit')} ${o.name}`}
+                          onClick={() => openEdit(o)}
+                        />
+                      </Tooltip>
+                      <Tooltip title={t('org.createChild')}>
+                        <Button
+                          size="small"
+                          icon={<PlusOutlined />}
+                          aria-label={`${t('org.createChild')} ${o.name}`}
+                          onClick={() => openEdit('new', o.id)}
+                        />
+                      </Tooltip>
                       <Popconfirm
                         title={t('common.deleteConfirm', { name: o.name })}
                         okText={t('common.delete')}
@@ -259,7 +270,12 @@ export default function OrganisationsPage() {
                         okButtonProps={{ danger: true }}
                         onConfirm={() => remove.mutateAsync(o).catch(() => undefined)}
                       >
-                        <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} />
+                        <Button
+                          size="small"
+                          danger
+                          icon={<DeleteOutlined />}
+                          aria-label={`${t('common.delete')} ${o.name}`}
+                        />
                       </Popconfirm>
                     </Space>
                   ),
