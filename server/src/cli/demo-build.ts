@@ -1059,7 +1059,7 @@ export function buildDemo(input: BuildInput): DemoDataset {
       pr.id = next('problems');
       const moneyFen = pr.measures.reduce((s, m) => s + m.amount, 0n);
       const amount = pr.money ? amountText(moneyFen > 0n ? moneyFen : randomAmount(pr)) : '';
-      const description = pr.tpl.text({ ...pr.ctx, amount }) + (pr.detail ? pr.detail(pr.ctx) : '');
+      const description = pr.tpl.text(Object.assign({}, pr.ctx, { amount })) + (pr.detail ? pr.detail(pr.ctx) : '');
       body.push(`（${cnNumber(within)}）${description}`);
       const head = p.people.heads.get(pr.dept)!;
       const closedAll = pr.measures.every((m) => !m.open);
@@ -1274,15 +1274,15 @@ export function buildDemo(input: BuildInput): DemoDataset {
   }
 
   function measureCtx(pr: PProblem, m: PMeasure): MeasureCtx {
-    return {
-      ...pr.ctx,
+    // Object.assign rather than spread: several times faster on V8 for these small objects.
+    return Object.assign({}, pr.ctx, {
       rules: m.rules,
       amount: amountText(m.amount > 0n ? m.amount : randomAmount(pr)),
       people: m.people,
       cases: m.cases,
       due: dueText(m.deadline),
       doc: m.doc,
-    };
+    });
   }
 
   /** The amount a problem names when no recorded recovery fixes it (still open, or not recoverable). */

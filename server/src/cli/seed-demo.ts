@@ -109,8 +109,9 @@ export async function seedDemo(ctx: AppContext, opts: { actor?: AuditContext } =
       now,
     });
     for (const u of ds.users) u.passwordHash = hash;
-    await write(trx, ds);
+    await write(trx, ds, ctx.dialect);
     if (ctx.dialect === 'postgres') await syncSequences(trx);
+    await analyse(trx, ctx.dialect);
     await new SummaryRepository().recount(trx, null);
     await ctx.audit.record(trx, opts.actor ?? SYSTEM, {
       action: 'demo.seed',
@@ -211,21 +212,35 @@ async function nextIds(trx: Transaction<DB>): Promise<Record<IdTable, number>> {
   return out;
 }
 
-/** On PostgreSQL, identity sequences do not see explicit ids: move each past the largest. */
+/** On PostgreSQL, identity sequences do not see explicit ids: move each past the largest (one statement). */
 async function syncSequences(trx: Transaction<DB>) {
-  for (const t of ID_TABLES) {
-    const table = SNAKE[t];
-    await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), m) FROM (SELECT max(id) AS m FROM ${sql.table(table)}) x WHERE m IS NOT NULL`.execute(
-      trx,
-    );
-  }
+  const parts = ID_TABLES.map(
+    (t) =>
+      sql`SELECT setval(pg_get_serial_sequence(${SNAKE[t]}, 'id'), m) FROM (SELECT max(id) AS m FROM ${sql.table(SNAKE[t])}) x WHERE m IS NOT NULL`,
+  );
+  await sql`${sql.join(parts, sql` UNION ALL `)}`.execute(trx);
+}
+
+/**
+ * Fresh planner statistics after a bulk load. Without them SQLite may pick a low-selectivity index
+ * for the summary rebuild (measures_overdue for `is_done = 1` instead of measures_problem) and scan
+ * every done measure once per problem.
+ */
+async function analyse(trx: Transaction<DB>, dialect: 'sqlite' | 'postgres') {
+  if (dialect === 'sqlite') await sql`ANALYZE`.execute(trx);
+  else await sql`ANALYZE organisations, liaison_links, users, round_units, problems, measures`.execute(trx);
 }
 
 /** Multi-row inserts, in chunks that stay under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
-async function insertMany<T extends keyof DB & IdTable>(trx: Transaction<DB>, table: T, rows: readonly object[]) {
+async function insertMany<T extends keyof DB & IdTable>(
+  trx: Transaction<DB>,
+  table: T,
+  rows: readonly object[],
+  maxParams: number,
+) {
   if (!rows.length) return;
   const columns = Object.keys(rows[0]!).length;
-  const size = Math.max(1, Math.floor(30_000 / columns));
+  const size = Math.max(1, Math.floor(maxParams / columns));
   for (let i = 0; i < rows.length; i += size) {
     const chunk = rows.slice(i, i + size);
     const q = trx.insertInto(table).values(chunk as never);
@@ -236,15 +251,16 @@ async function insertMany<T extends keyof DB & IdTable>(trx: Transaction<DB>, ta
   }
 }
 
-async function write(trx: Transaction<DB>, ds: DemoDataset) {
-  await insertMany(trx, 'organisations', ds.organisations);
-  await insertMany(trx, 'users', ds.users);
-  await insertMany(trx, 'liaisonLinks', ds.liaisonLinks);
-  await insertMany(trx, 'terms', ds.terms);
-  await insertMany(trx, 'rounds', ds.rounds);
-  await insertMany(trx, 'inspectionTeams', ds.inspectionTeams);
-  await insertMany(trx, 'teamMembers', ds.teamMembers);
-  await insertMany(trx, 'roundUnits', ds.roundUnits);
+async function write(trx: Transaction<DB>, ds: DemoDataset, dialect: 'sqlite' | 'postgres') {
+  const maxParams = dialect === 'postgres' ? 65_000 : 32_000;
+  await insertMany(trx, 'organisations', ds.organisations, maxParams);
+  await insertMany(trx, 'users', ds.users, maxParams);
+  await insertMany(trx, 'liaisonLinks', ds.liaisonLinks, maxParams);
+  await insertMany(trx, 'terms', ds.terms, maxParams);
+  await insertMany(trx, 'rounds', ds.rounds, maxParams);
+  await insertMany(trx, 'inspectionTeams', ds.inspectionTeams, maxParams);
+  await insertMany(trx, 'teamMembers', ds.teamMembers, maxParams);
+  await insertMany(trx, 'roundUnits', ds.roundUnits, maxParams);
   // round_unit_events belongs to the rounds module's migration (0010); written by plain SQL here.
   for (let i = 0; i < ds.roundUnitEvents.length; i += 2000) {
     const chunk = ds.roundUnitEvents.slice(i, i + 2000);
@@ -257,16 +273,16 @@ async function write(trx: Transaction<DB>, ds: DemoDataset) {
         ),
       )}`.execute(trx);
   }
-  await insertMany(trx, 'briefings', ds.briefings);
-  await insertMany(trx, 'feedbacks', ds.feedbacks);
-  await insertMany(trx, 'feedbackCopies', ds.feedbackCopies);
-  await insertMany(trx, 'talkReports', ds.talkReports);
-  await insertMany(trx, 'campaigns', ds.campaigns);
-  await insertMany(trx, 'problems', ds.problems);
-  await insertMany(trx, 'problemResponsibles', ds.problemResponsibles);
-  await insertMany(trx, 'measures', ds.measures);
-  await insertMany(trx, 'immediateItems', ds.immediateItems);
-  await insertMany(trx, 'deadlineExtensions', ds.deadlineExtensions);
+  await insertMany(trx, 'briefings', ds.briefings, maxParams);
+  await insertMany(trx, 'feedbacks', ds.feedbacks, maxParams);
+  await insertMany(trx, 'feedbackCopies', ds.feedbackCopies, maxParams);
+  await insertMany(trx, 'talkReports', ds.talkReports, maxParams);
+  await insertMany(trx, 'campaigns', ds.campaigns, maxParams);
+  await insertMany(trx, 'problems', ds.problems, maxParams);
+  await insertMany(trx, 'problemResponsibles', ds.problemResponsibles, maxParams);
+  await insertMany(trx, 'measures', ds.measures, maxParams);
+  await insertMany(trx, 'immediateItems', ds.immediateItems, maxParams);
+  await insertMany(trx, 'deadlineExtensions', ds.deadlineExtensions, maxParams);
 }
 
 /** An application context for the command line: no HTTP server, the same services. */
