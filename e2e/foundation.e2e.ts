@@ -5,6 +5,7 @@ import { startServer, type TestServer } from './support/server';
 import { button, pickOption, pickTreeNode, withResponse } from './support/ui';
 
 const NEW_PASSWORD = 'E2e-Admin-Pass-2026!';
+const LIAISON_PASSWORD = 'Liaison-Pass-2026!';
 
 describe('foundation: sign-in, organisations, users, languages', () => {
   let server: TestServer;
@@ -12,6 +13,7 @@ describe('foundation: sign-in, organisations, users, languages', () => {
   let context: BrowserContext;
   let page: Page;
   let errors: string[];
+  let initialPassword = '';
 
   beforeAll(async () => {
     server = await startServer();
@@ -93,12 +95,55 @@ describe('foundation: sign-in, organisations, users, languages', () => {
 
     const secret = page.getByTestId('initial-password');
     await secret.waitFor();
-    const initialPassword = (await secret.textContent())?.trim() ?? '';
+    initialPassword = (await secret.textContent())?.trim() ?? '';
     expect(initialPassword.length).toBeGreaterThanOrEqual(8);
     await shot(page, '06-user-initial-password');
     await button(page.locator('.ant-modal-footer'), '关闭').click();
     await page.getByRole('cell', { name: 'e2e.liaison', exact: true }).waitFor();
     await page.getByRole('cell', { name: '张联络', exact: true }).waitFor();
+  });
+
+  it('the new user signs in with the one-time password and is sent back to login when the session ends', async () => {
+    const other = await browser.newContext({
+      baseURL: server.baseUrl,
+      locale: 'zh-CN',
+      viewport: { width: 1280, height: 800 },
+    });
+    const p2 = await other.newPage();
+    await p2.goto('/login');
+    // Keyboard only: type, Tab, type, Enter.
+    await p2.getByLabel('用户名').fill('e2e.liaison');
+    await p2.keyboard.press('Tab');
+    await p2.keyboard.type(initialPassword);
+    await p2.keyboard.press('Enter');
+    await p2.getByRole('heading', { name: '请修改密码' }).waitFor();
+    await p2.getByLabel('当前密码').fill(initialPassword);
+    await p2.getByLabel('新密码', { exact: true }).fill(LIAISON_PASSWORD);
+    await p2.getByLabel('确认新密码').fill(LIAISON_PASSWORD);
+    await p2.getByLabel('确认新密码').press('Enter');
+    await p2.getByTestId('greeting').waitFor();
+    expect(await p2.getByTestId('home-role').textContent()).toBe('被巡察单位联络员');
+    expect(await p2.getByTestId('home-org').textContent()).toBe('市教育局');
+    expect(await p2.getByRole('menuitem', { name: /用户管理/ }).count()).toBe(0);
+    await p2.getByRole('menuitem', { name: /组织机构/ }).waitFor();
+    await shot(p2, '06b-liaison-home');
+
+    // The security administrator resets the password: every session of that user ends.
+    await page
+      .getByRole('row', { name: /e2e\.liaison/ })
+      .getByRole('button', { name: /更多/ })
+      .click();
+    await page.getByRole('menuitem', { name: /重置密码/ }).click();
+    await button(page.locator('.ant-modal-confirm-btns'), '确认').click();
+    await page.getByTestId('initial-password').waitFor();
+    await button(page.locator('.ant-modal-footer'), '关闭').click();
+
+    // The liaison's next request finds the session gone and lands on the login page with the reason.
+    await p2.getByRole('menuitem', { name: /组织机构/ }).click();
+    await p2.waitForURL('**/login');
+    await p2.getByText('会话已过期，请重新登录').waitFor();
+    await shot(p2, '06c-session-ended');
+    await other.close();
   });
 
   it('switches to 繁體 and to English, menu included', async () => {

@@ -43,12 +43,17 @@ export function setCsrfToken(token: string | null) {
   csrfToken = token;
 }
 
-/** Called when the server says the session is gone (401 SESSION_EXPIRED / UNAUTHENTICATED). */
+/**
+ * Called when the server says the session is gone (401 SESSION_EXPIRED / UNAUTHENTICATED) or that an
+ * account step is due first (PASSWORD_CHANGE_REQUIRED, TOTP_ENROLMENT_REQUIRED, TOTP_REQUIRED).
+ */
 export function setUnauthorizedHandler(handler: UnauthorizedHandler | null) {
   onUnauthorized = handler;
 }
 
 const SESSION_CODES = new Set(['SESSION_EXPIRED', 'UNAUTHENTICATED']);
+/** The session is fine but an account step is due (password expired meanwhile, TOTP now required …). */
+const RESTRICTION_CODES = new Set(['PASSWORD_CHANGE_REQUIRED', 'TOTP_ENROLMENT_REQUIRED', 'TOTP_REQUIRED']);
 
 function headers(method: string, extra: Record<string, string> = {}): Record<string, string> {
   const h: Record<string, string> = { Accept: 'application/json, application/problem+json', 'X-Locale': currentLang() };
@@ -83,7 +88,8 @@ function networkError(): ApiError {
 
 function handleFailure(err: ApiError, path: string): never {
   // A failed sign-in is the login form's business; everything else means the session is gone.
-  if (err.status === 401 && SESSION_CODES.has(err.code) && !path.startsWith('/auth/login')) onUnauthorized?.(err);
+  if (path.startsWith('/auth/login')) throw err;
+  if ((err.status === 401 && SESSION_CODES.has(err.code)) || RESTRICTION_CODES.has(err.code)) onUnauthorized?.(err);
   throw err;
 }
 

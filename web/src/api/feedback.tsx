@@ -55,7 +55,17 @@ export function showError(err: unknown) {
     ui.message.error(text);
     return;
   }
-  if (err.status === 401 && (err.code === 'SESSION_EXPIRED' || err.code === 'UNAUTHENTICATED')) return; // the login page says it
+  // The login page or the account step says these.
+  if (
+    [
+      'SESSION_EXPIRED',
+      'UNAUTHENTICATED',
+      'PASSWORD_CHANGE_REQUIRED',
+      'TOTP_ENROLMENT_REQUIRED',
+      'TOTP_REQUIRED',
+    ].includes(err.code)
+  )
+    return;
   const rowErrors = err.errors.filter((e) => e.row !== undefined || e.column !== undefined);
   if (rowErrors.length) {
     ui.notification.error({

@@ -52,6 +52,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     // The server ended the session (idle timeout, password changed elsewhere, revoked): back to login.
     setUnauthorizedHandler((err: ApiError) => {
       if (!signedIn.current) return; // not signed in yet: the login page needs no warning
+      if (err.status !== 401 || err.code === 'TOTP_REQUIRED') {
+        // An account step is due: /auth/me says which, and the app shows that step.
+        void api
+          .get<Me>('/auth/me')
+          .then(setMe)
+          .catch(() => undefined);
+        return;
+      }
       setMe(null);
       queryClient.clear();
       setNotice({ type: 'warning', text: err.detail });

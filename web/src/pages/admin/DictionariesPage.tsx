@@ -218,7 +218,7 @@ function KindTable({ kind }: { kind: DictKind }) {
           {
             title: t('dict.code'),
             dataIndex: 'code',
-            width: 140,
+            width: 200,
             render: (v: string) => <span className="mono">{v}</span>,
           },
           { title: t('dict.labelZhCn'), dataIndex: 'labelZhCn' },
