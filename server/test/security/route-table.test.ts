@@ -24,9 +24,168 @@ import {
   routeKey,
 } from './support.js';
 
+/** One of each business record of the ledger, belonging to one organisation (straight into the database). */
+interface LedgerRecords {
+  round: number;
+  roundUnit: number;
+  problem: number;
+  measure: number;
+  immediate: number;
+}
+const ledgerMade = new Map<TestApp, Map<number, LedgerRecords>>();
+async function ledgerRecords(t: TestApp, orgId: number): Promise<LedgerRecords> {
+  const perApp = ledgerMade.get(t) ?? new Map<number, LedgerRecords>();
+  ledgerMade.set(t, perApp);
+  const done = perApp.get(orgId);
+  if (done) return done;
+  const db = t.ctx.db;
+  const now = t.clock.now();
+  const stamps = { version: 1, createdAt: now, updatedAt: now };
+  const id = (r: { id: number | bigint }) => Number(r.id);
+  const termId = id(
+    await db
+      .insertInto('terms')
+      .values({ number: 900 + orgId, name: `第${orgId}届`, startDate: null, endDate: null, ...stamps })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
+  );
+  const round = id(
+    await db
+      .insertInto('rounds')
+      .values({
+        termId,
+        number: 1,
+        name: `第1轮 ${orgId}`,
+        type: 'regular',
+        onSiteStart: null,
+        onSiteEnd: null,
+        notes: null,
+        ...stamps,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
+  );
+  const roundUnit = id(
+    await db
+      .insertInto('roundUnits')
+      .values({
+        roundId: round,
+        termId,
+        unitOrgId: orgId,
+        teamId: null,
+        status: 'rectifying',
+        cycle: 1,
+        feedbackDate: '2026-11-01',
+        deadline: '2027-02-01',
+        deadlineOverridden: 0,
+        ...stamps,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
+  );
+  const owner = { roundUnitId: roundUnit, roundId: round, termId, unitOrgId: orgId };
+  const problem = id(
+    await db
+      .insertInto('problems')
+      .values({
+        ...owner,
+        campaignId: null,
+        seq: 1,
+        number: '一、',
+        categoryCode: 'party_leadership',
+        description: '问题描述',
+        source: 'feedback',
+        severity: 'high',
+        responsibleLeader: null,
+        responsibleDepartment: null,
+        responsiblePerson: null,
+        measureCount: 1,
+        doneCount: 0,
+        ...stamps,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
+  );
+  const measure = id(
+    await db
+      .insertInto('measures')
+      .values({
+        ...owner,
+        problemId: problem,
+        categoryCode: 'party_leadership',
+        seq: 1,
+        content: '整改措施',
+        type: 'deadline',
+        status: 'in_progress',
+        isDone: 0,
+        deadline: '2027-01-31',
+        extendedDeadline: null,
+        effectiveDeadline: '2027-01-31',
+        ownerName: null,
+        ownerUserId: null,
+        completedOn: null,
+        rulesEstablished: 0,
+        fundsReturnedFen: 0,
+        lossesRecoveredFen: 0,
+        peopleHeldAccountable: 0,
+        casesFiled: 0,
+        lastProgressAt: null,
+        ...stamps,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
+  );
+  await db
+    .insertInto('deadlineExtensions')
+    .values({
+      measureId: measure,
+      unitOrgId: orgId,
+      previousDeadline: '2027-01-31',
+      requestedDeadline: '2027-03-31',
+      reason: '理由',
+      status: 'pending',
+      requestedBy: null,
+      requestedAt: now,
+      decidedBy: null,
+      decidedAt: null,
+      decisionNote: null,
+      ...stamps,
+    })
+    .execute();
+  const immediate = id(
+    await db
+      .insertInto('immediateItems')
+      .values({
+        roundUnitId: roundUnit,
+        unitOrgId: orgId,
+        problemId: null,
+        content: '立行立改事项',
+        status: 'proposed',
+        proposedBy: null,
+        proposedAt: now,
+        approvedBy: null,
+        approvedAt: null,
+        approvalNote: null,
+        fixedBy: null,
+        fixedAt: null,
+        fixReport: null,
+        verifiedBy: null,
+        verifiedAt: null,
+        verifyNote: null,
+        ...stamps,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
+  );
+  const out = { round, roundUnit, problem, measure, immediate };
+  perApp.set(orgId, out);
+  return out;
+}
+
 /**
- * Reads of one record that belongs to an organisation. Each entry says how to make such a record in
- * a given organisation; the matrix below then expects 200 inside the caller's scope and 404 outside.
+ * Reads by path parameter of records that belong to an organisation. Each entry says how to make
+ * such a record in a given organisation; the matrix below then expects 200 inside the caller's
+ * scope and 404 outside it (SPEC §2: "a denied read of another unit's record answers 404").
  */
 const SCOPED_READS: Record<string, { adminsSeeAll: boolean; make(t: TestApp, orgId: number): Promise<number> }> = {
   // The organisation tree is reference data for the three administrators (they keep it).
@@ -36,6 +195,32 @@ const SCOPED_READS: Record<string, { adminsSeeAll: boolean; make(t: TestApp, org
     adminsSeeAll: true,
     make: (t, orgId) => t.createUser({ username: `scoped_${orgId}_${++made}`, role: 'unit', orgId }),
   },
+  // Business records: 三员分立 administrators see none of them.
+  'GET /api/v1/rounds/:id': { adminsSeeAll: false, make: async (t, o) => (await ledgerRecords(t, o)).round },
+  'GET /api/v1/rounds/:id/teams': { adminsSeeAll: false, make: async (t, o) => (await ledgerRecords(t, o)).round },
+  'GET /api/v1/round-units/:id': { adminsSeeAll: false, make: async (t, o) => (await ledgerRecords(t, o)).roundUnit },
+  'GET /api/v1/round-units/:id/briefings': {
+    adminsSeeAll: false,
+    make: async (t, o) => (await ledgerRecords(t, o)).roundUnit,
+  },
+  'GET /api/v1/round-units/:id/problems': {
+    adminsSeeAll: false,
+    make: async (t, o) => (await ledgerRecords(t, o)).roundUnit,
+  },
+  'GET /api/v1/round-units/:id/immediate-items': {
+    adminsSeeAll: false,
+    make: async (t, o) => (await ledgerRecords(t, o)).roundUnit,
+  },
+  'GET /api/v1/problems/:id': { adminsSeeAll: false, make: async (t, o) => (await ledgerRecords(t, o)).problem },
+  'GET /api/v1/measures/:id': { adminsSeeAll: false, make: async (t, o) => (await ledgerRecords(t, o)).measure },
+  'GET /api/v1/measures/:id/extensions': {
+    adminsSeeAll: false,
+    make: async (t, o) => (await ledgerRecords(t, o)).measure,
+  },
+  'GET /api/v1/immediate-items/:id': {
+    adminsSeeAll: false,
+    make: async (t, o) => (await ledgerRecords(t, o)).immediate,
+  },
 };
 let made = 0;
 
@@ -43,6 +228,8 @@ let made = 0;
 const NOT_ORG_SCOPED: Record<string, string> = {
   'GET /api/v1/dictionaries/:id': 'reference data, the same for every reader',
   'GET /api/v1/calendar/:date': 'the working calendar, the same for every reader',
+  'GET /api/v1/campaigns/:id':
+    'a sector-wide campaign (一盘棋) known to every ledger reader; its figures count only the units in scope',
 };
 
 describe('the access policy is part of building the app', () => {
@@ -252,6 +439,9 @@ describe.each(DIALECTS)('route policy on %s', (dialect) => {
         }
       }
     }
+    console.log(
+      `scope matrix (${dialect}): ${Object.keys(SCOPED_READS).length} scoped reads, ${inScope} answered in scope, ${outOfScope} refused as 404`,
+    );
     expect(inScope).toBeGreaterThan(10);
     expect(outOfScope).toBeGreaterThan(10);
   });
