@@ -30,6 +30,7 @@ export interface LedgerFilter {
 export interface FigureFilter {
   termId?: number;
   roundId?: number;
+  roundUnitId?: number;
   unitOrgId?: number;
   categoryCode?: string;
   orgIds?: ReadonlySet<number>;
@@ -90,18 +91,27 @@ export class SheetRepository {
           : sql`(${col}, m.id) > (${after.value}, ${after.id})`,
       );
     }
+    // The page's ids first, from measures alone (and problems only for the text search); then the
+    // columns of those few rows. Joins never run over the rows a filter or a sort has to look at.
+    const textJoin = f.q ? sql`JOIN problems p ON p.id = m.problem_id` : sql``;
+    // A literal limit: SQLite plans a bound LIMIT as unbounded and then scans the sort index in full.
+    const pageSize = Math.min(Math.max(Math.trunc(limit), 1), 1000);
     const r = await sql<LedgerSqlRow>`
       SELECT m.*, p.number AS problem_number, p.seq AS problem_seq, p.description AS problem_description,
         p.severity AS severity, p.source AS source, p.campaign_id AS campaign_id,
         p.responsible_leader AS responsible_leader, p.responsible_department AS responsible_department,
         p.responsible_person AS responsible_person, o.name AS unit_name, r.name AS round_name
-      FROM measures m
+      FROM (
+        SELECT m.id FROM measures m ${textJoin}
+        WHERE ${and(conds)}
+        ORDER BY ${col} ${dir}, m.id ${dir}
+        LIMIT ${sql.lit(pageSize)}
+      ) pg
+      JOIN measures m ON m.id = pg.id
       JOIN problems p ON p.id = m.problem_id
       JOIN organisations o ON o.id = m.unit_org_id
       JOIN rounds r ON r.id = m.round_id
-      WHERE ${and(conds)}
-      ORDER BY ${col} ${dir}, m.id ${dir}
-      LIMIT ${limit}`.execute(db);
+      ORDER BY ${col} ${dir}, m.id ${dir}`.execute(db);
     return r.rows;
   }
 
@@ -112,11 +122,24 @@ export class SheetRepository {
     return Number(r.rows[0]?.n ?? 0);
   }
 
+  /**
+   * The number of measures from the summary counters, for filters they carry (term, round, round-unit,
+   * unit, category, scope): exact, since every write rebuilds them, and a sum over thousands of rows
+   * instead of a count over a million.
+   */
+  async summaryTotal(db: Executor, f: FigureFilter): Promise<number> {
+    const r = await sql<{ n: number | string }>`
+      SELECT coalesce(sum(s.measure_count), 0) AS n FROM ledger_summaries s
+      WHERE ${and(this.figureConditions(f, 's'))}`.execute(db);
+    return Number(r.rows[0]?.n ?? 0);
+  }
+
   private figureConditions(f: FigureFilter, alias: string): RawBuilder<boolean>[] {
     const a = sql.raw(alias);
     const c: RawBuilder<boolean>[] = [];
     if (f.termId) c.push(sql`${a}.term_id = ${f.termId}`);
     if (f.roundId) c.push(sql`${a}.round_id = ${f.roundId}`);
+    if (f.roundUnitId) c.push(sql`${a}.round_unit_id = ${f.roundUnitId}`);
     if (f.unitOrgId) c.push(sql`${a}.unit_org_id = ${f.unitOrgId}`);
     if (f.categoryCode) c.push(sql`${a}.category_code = ${f.categoryCode}`);
     const scope = scopeCondition(f.orgIds, sql`${a}.unit_org_id`);
