@@ -64,7 +64,8 @@ export async function buildApp(opts: BuildOptions) {
   app.decorate('ctx', ctx);
 
   app.addSchema(ProblemSchema);
-  registerErrorHandling(app);
+  const webShell = opts.serveWeb !== false && fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  registerErrorHandling(app, webShell);
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -134,27 +135,8 @@ export async function buildApp(opts: BuildOptions) {
 
   await app.register(async (v1) => registerModules(v1, ctx, auth), { prefix: '/api/v1' });
 
-  if (opts.serveWeb !== false && fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+  if (webShell) {
     await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
-    // Client-side routes fall back to the app shell; unknown /api paths stay problem documents.
-    app.setNotFoundHandler((request, reply) => {
-      if (request.url.startsWith('/api/') || request.method !== 'GET') {
-        return reply
-          .status(404)
-          .type('application/problem+json')
-          .send({
-            type: 'about:blank',
-            title: 'Not Found',
-            status: 404,
-            code: 'ROUTE_NOT_FOUND',
-            detail:
-              request.locale === 'en' ? 'No such endpoint' : request.locale === 'zh-TW' ? '介面不存在' : '接口不存在',
-            instance: request.url.split('?')[0],
-            requestId: request.id,
-          });
-      }
-      return reply.type('text/html').sendFile('index.html');
-    });
   }
 
   return app as unknown as FastifyInstance;

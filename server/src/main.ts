@@ -21,6 +21,7 @@ function ensureWebBuilt() {
 }
 
 async function main() {
+  const demo = process.argv.includes('--demo');
   ensureWebBuilt();
   const { config, database } = await openRuntime();
   const app = await buildApp({ config, database, logger: { level: config.logLevel } });
@@ -34,6 +35,18 @@ async function main() {
     console.log(`   password: ${admin.password}`);
     console.log(' (shown once; you must change it at first login)');
     console.log('============================================================\n');
+  }
+
+  if (demo) {
+    const { seedDemoIfEmpty } = await import('./cli/seed-demo.js');
+    const result = await seedDemoIfEmpty(app.ctx);
+    if (!result) console.log('Demo data not loaded: the database already holds rounds.');
+    else {
+      const c = result.counts;
+      console.log(`Demo data loaded: ${c.units} units, ${c.measures} measures, rate ${c.rectificationRate}% (${result.elapsedMs} ms).`);
+      console.log('Demo accounts: office, leader, supervisor, unit, unithead, discipline, followup, sysadmin, secadmin, auditor');
+      if (result.password) console.log(`Demo password (shown once): ${result.password}`);
+    }
   }
 
   const close = async (signal: string) => {

@@ -109,7 +109,7 @@ const MALFORMED_MULTIPART =
   /^(Unexpected end of (multipart data|form|file)|Multipart: Boundary not found|Malformed part header)/;
 
 /** One handler for every error: stable codes, the user's language, never a stack trace or SQL. */
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(app: FastifyInstance, webShell = false): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     const locale = request.locale;
     const url = request.url.split('?')[0] ?? '';
@@ -151,8 +151,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return send(500, 'INTERNAL', { requestId: request.id });
   });
 
+  // Unknown /api paths answer a problem document; with the web app present, other GETs fall back to
+  // its shell so that client-side routes survive a reload.
   app.setNotFoundHandler((request, reply) => {
-    reply
+    if (webShell && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply
       .status(404)
       .type('application/problem+json')
       .send(problem(404, 'ROUTE_NOT_FOUND', request.locale, {}, request.url.split('?')[0] ?? '', request.id));
