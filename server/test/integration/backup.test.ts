@@ -80,10 +80,9 @@ function fileDigests(dir: string): Record<string, string> {
 }
 
 /**
- * Fresh installations: a new data directory and, on PostgreSQL, a new database (its public schema).
- * A database of its own rather than a schema of the shared test database: Kysely's migrator looks
- * for its bookkeeping tables in every schema, so a schema next to others that hold them cannot be
- * migrated (see the report on server/src/db/migrate.ts).
+ * Fresh installations: a new data directory and, on PostgreSQL, a new database of its own, used
+ * through its public schema as a production installation is (pg_dump/pg_restore keep schema names,
+ * so a restore target must use the schema of the backup).
  */
 class Installations {
   private databases: string[] = [];

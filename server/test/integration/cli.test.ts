@@ -40,10 +40,7 @@ async function pgAdmin(q: string) {
   }
 }
 
-/**
- * One empty installation per test: a data directory and, on PostgreSQL, a database of its own (a
- * schema beside others would trip Kysely's migrator, which looks for its tables in every schema).
- */
+/** One empty installation per test: a data directory and, on PostgreSQL, a database of its own. */
 function installations(dialect: Dialect) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-cli-test-'));
   const databases: string[] = [];
