@@ -12,11 +12,9 @@ import { addDays, addMonths, at, daysBetween, minDate, monthEnd, weekday } from 
 import {
   CITY_LEADERS,
   CODES,
-  COUNTIES,
   cityLeader,
-  countyCode,
   DEPARTMENTS,
-  DEPUTY_POSTS,
+  deputyPosts,
   frameOrganisations,
   inspectedUnits,
   LOOKBACK_UNITS,
@@ -273,7 +271,22 @@ const HIGHER: RoundDef = {
   teams: 0,
   notes: '省委巡视，市委负责督促整改，不计入五届市委前十轮巡察统计。反馈问题待各地对照反馈意见建立问题清单。',
 };
-const HIGHER_COUNTIES = ['CJ', 'JC', 'TH'];
+/** The city bodies whose duties the province's 三湖 findings concern (already among the 77). */
+const HIGHER_UNITS: [string, string[]][] = [
+  [
+    '市抚仙湖管理局',
+    [
+      '抚仙湖径流区“两违”整治不彻底，部分违法违规建筑拆除后复建。',
+      '湖滨缓冲带生态修复项目建设滞后，“退房、退田、退人”任务未按期完成。',
+      '抚仙湖保护执法监管不严，对违规捕捞、违规排污问题查处不及时。',
+    ],
+  ],
+  [
+    '市生态环境局',
+    ['“三湖”入湖污染负荷削减不力，杞麓湖水质持续为劣Ⅴ类。', '入湖河道水质监测和考核问责不到位，部分断面数据失真。'],
+  ],
+  ['市水利局', ['入湖河道综合整治推进缓慢，部分河道水质未达到考核目标。', '星云湖、杞麓湖补水工程前期工作滞后。']],
+];
 
 const TYPE_WORD: Record<RoundType, string> = {
   regular: '常规',
@@ -419,8 +432,8 @@ export function buildDemo(input: BuildInput): DemoDataset {
   for (const u of units) {
     const departments = DEPARTMENTS[u.kind];
     const deputies = rng
-      .shuffle([...DEPUTY_POSTS[u.kind]])
-      .slice(0, rng.int(2, Math.min(4, DEPUTY_POSTS[u.kind].length)))
+      .shuffle(deputyPosts(u))
+      .slice(0, rng.int(2, Math.min(4, deputyPosts(u).length)))
       .map((post) => ({ name: personName(rng), post }));
     const heads = new Map<string, Person>();
     for (const d of departments) {
@@ -1305,19 +1318,14 @@ export function buildDemo(input: BuildInput): DemoDataset {
     const roundId = roundIds.get(HIGHER.number)!;
     const feedback = '2020-03-20';
     const deadline = weekday(addMonths(feedback, 3));
-    const typical = [
-      '抚仙湖径流区“两违”整治不彻底，部分违法违规建筑拆除后复建。',
-      '入湖河道综合整治推进缓慢，部分河道水质未达到考核目标。',
-      '湖滨缓冲带生态修复项目建设滞后，“退房、退田、退人”任务未按期完成。',
-    ];
-    for (const key of HIGHER_COUNTIES) {
-      const c = COUNTIES.find((x) => x.key === key)!;
+    for (const [short, typical] of HIGHER_UNITS) {
+      const u = unitByShort.get(short)!;
       const id = next('roundUnits');
       ds.roundUnits.push({
         id,
         roundId,
         termId,
-        unitOrgId: org(countyCode(key)),
+        unitOrgId: org(u.code),
         teamId: null,
         status: 'period_ended',
         cycle: 1,
@@ -1339,16 +1347,15 @@ export function buildDemo(input: BuildInput): DemoDataset {
         '省委巡视组反馈意见已转交，市委督促整改',
       );
       event({ roundUnitId: id }, 'rectifying', 'period_ended', 1, deadline, addDays(deadline, 1), '整改期满');
-      const items = rng.shuffle([...typical]).slice(0, 2);
       ds.feedbacks.push({
         id: next('feedbacks'),
         roundUnitId: id,
-        title: `省委“三湖”保护治理机动巡视反馈意见（涉及${c.name}部分）`,
+        title: `省委“三湖”保护治理机动巡视反馈意见（涉及${u.shortName}职责部分）`,
         body: [
-          `省委“三湖”保护治理机动巡视组于2019年11月至12月对“三湖”保护治理工作开展机动巡视，现将涉及${c.name}的问题转交如下：`,
+          `省委“三湖”保护治理机动巡视组于2019年11月至12月对我市“三湖”保护治理工作开展机动巡视，现将涉及${u.shortName}职责的问题转交如下：`,
           '一、落实“三湖”保护治理政治责任方面',
-          ...items.map((t, i) => `（${cnNumber(i + 1)}）${t}`),
-          `请${c.short}对照问题建立整改清单，按期完成整改，市委将整改情况纳入专项督查检查。`,
+          ...typical.map((t, i) => `（${cnNumber(i + 1)}）${t}`),
+          `请${u.name}${u.party}对照问题建立问题清单、责任清单、任务清单，按期完成整改；市委将整改情况纳入专项督查检查。`,
         ].join('\n'),
         deliveredOn: feedback,
         version: 1,

@@ -444,14 +444,37 @@ export const DEPARTMENTS: Record<UnitKind, readonly string[]> = {
   civil_defence: ['办公室', '工程建设管理科', '指挥通信科', '财务室', '宣传教育科'],
 };
 
-/** Deputies' posts (一岗双责 members of the leadership) by kind of unit. */
-export const DEPUTY_POSTS: Record<UnitKind, readonly string[]> = {
-  dept: ['党组成员、副局长', '党组成员、副局长', '党组成员、副局长', '党组成员、总工程师'],
-  party: ['副职领导', '副职领导', '机关党支部书记'],
-  law: ['党组副书记、副职', '党组成员、政治部主任', '党组成员、纪检监察组组长'],
-  inst: ['党委副书记', '党委委员、副职', '党委委员、副职'],
-  soe: ['党委副书记、总经理', '党委委员、副总经理', '党委委员、财务总监', '党委委员、纪委书记'],
-  mass: ['党组成员、副主席', '党组成员、副主席', '党组成员、秘书长'],
-  county_dept: ['副部长', '副部长', '副书记'],
-  civil_defence: ['党组成员、副主任', '党组成员、副主任'],
-};
+/**
+ * The posts of a unit's deputies (一岗双责 members of its leadership), derived from its head's post:
+ * 党组书记、局长 → 党组成员、副局长; 县委常委、组织部部长 → 副部长; enterprises have their own.
+ */
+export function deputyPosts(u: UnitSeed): string[] {
+  const parts = u.secretaryPost.split('、');
+  const first = parts[0]!;
+  const title = parts[parts.length - 1]!;
+  if (u.kind === 'soe') {
+    const body = first.replace(/书记$/, ''); // 党委 / 党总支
+    const posts = [`${body}副书记、总经理`, `${body}委员、副总经理`, `${body}委员、财务总监`];
+    if (body === '党委') posts.push('党委委员、纪委书记');
+    return posts;
+  }
+  const member = first.startsWith('党组')
+    ? '党组成员、'
+    : first.startsWith('党委')
+      ? '党委委员、'
+      : first.startsWith('党总支')
+        ? '党总支委员、'
+        : first.startsWith('党支部')
+          ? '党支部委员、'
+          : '';
+  let deputy: string;
+  if (/医院|保健院/.test(u.name)) deputy = '副院长';
+  else if (title.endsWith('政法委书记')) deputy = '政法委副书记';
+  else if (title.endsWith('部长')) deputy = '副部长';
+  else if (title.startsWith('常务副')) deputy = title.slice(2);
+  else deputy = title.replace(/(局长|主任|院长|检察长|馆长|台长|校长|主席|理事长|会长|书记)$/, '副$1');
+  const posts = [`${member}${deputy}`, `${member}${deputy}`, `${member}${deputy}`];
+  if (u.kind === 'law') posts.push('党组成员、政治部主任');
+  else if (first.startsWith('党组') && u.size >= 1) posts.push('党组成员、机关党委书记');
+  return posts;
+}
