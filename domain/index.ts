@@ -4,3 +4,4 @@ export * from './money.js';
 export * from './password.js';
 export * from './rectification.js';
 export * from './roles.js';
+export * from './dictionaries.js';
