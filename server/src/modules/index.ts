@@ -6,6 +6,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { calendarRoutes } from './calendar/calendar.routes.js';
 import { dictionaryRoutes } from './dictionaries/dictionaries.routes.js';
 import { importRoutes } from './imports/imports.routes.js';
+import { ledgerExcelRoutes } from './ledger-excel/ledger-excel.routes.js';
 import { ledgerRoutes } from './ledger/ledger.routes.js';
 import { organisationRoutes } from './organisations/organisations.routes.js';
 import { roundRoutes } from './rounds/rounds.routes.js';
@@ -24,4 +25,5 @@ export async function registerModules(app: FastifyInstance, ctx: AppContext, aut
   await app.register(async (r) => importRoutes(r, ctx));
   await app.register(async (r) => roundRoutes(r, ctx));
   await app.register(async (r) => ledgerRoutes(r, ctx));
+  await app.register(async (r) => ledgerExcelRoutes(r, ctx));
 }

@@ -1,0 +1,243 @@
+import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/types.js';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+/** Bound parameters per multi-row INSERT: below the limits of SQLite (32,766) and PostgreSQL (65,535). */
+const MAX_PARAMS = 30_000;
+
+export interface ExportFilter {
+  termId?: number;
+  roundId?: number;
+  roundUnitId?: number;
+  unitOrgId?: number;
+  categoryCode?: string;
+  status?: string;
+  type?: string;
+  /** The caller's data scope; undefined = everything. */
+  orgIds?: ReadonlySet<number>;
+}
+
+export interface ExportProblemRow {
+  id: number;
+  roundUnitId: number;
+  roundId: number;
+  unitOrgId: number;
+  seq: number;
+  number: string;
+  categoryCode: string;
+  description: string;
+  source: string;
+  severity: string;
+  responsibleLeader: string | null;
+  responsibleDepartment: string | null;
+  responsiblePerson: string | null;
+}
+
+export interface ExportMeasureRow {
+  problemId: number;
+  seq: number;
+  content: string;
+  type: string;
+  status: string;
+  effectiveDeadline: string;
+  ownerName: string | null;
+  rulesEstablished: number;
+  fundsReturnedFen: string;
+  lossesRecoveredFen: string;
+  peopleHeldAccountable: number;
+  casesFiled: number;
+}
+
+/** Rows per INSERT for rows of this many columns. */
+const rowsPerInsert = (row: object | undefined) =>
+  Math.max(1, Math.floor(MAX_PARAMS / Math.max(1, Object.keys(row ?? {}).length)));
+
+function chunks<T>(xs: readonly T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+export class LedgerExcelRepository {
+  async roundUnit(db: Executor, id: number) {
+    return db
+      .selectFrom('roundUnits')
+      .select(['id', 'roundId', 'termId', 'unitOrgId', 'status'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  /** Serialises writers of one round-unit's problem numbers (PostgreSQL; SQLite has one writer anyway). */
+  async lockRoundUnit(trx: Transaction<DB>, id: number, dialect: 'sqlite' | 'postgres'): Promise<void> {
+    if (dialect === 'postgres') await sql`SELECT id FROM round_units WHERE id = ${id} FOR UPDATE`.execute(trx);
+  }
+
+  /**
+   * After a bulk load on SQLite: refresh the planner's statistics of the ledger tables (sampled, so
+   * about a millisecond whatever their size). Without them SQLite may answer a per-problem count
+   * through the `is_done` index and scan every done measure of the database for each problem (see
+   * SummaryRepository.recount); with them it takes the problem's own index.
+   */
+  async refreshPlannerStats(trx: Transaction<DB>, dialect: 'sqlite' | 'postgres'): Promise<void> {
+    if (dialect !== 'sqlite') return;
+    await sql`PRAGMA analysis_limit = 400`.execute(trx);
+    await sql`ANALYZE measures`.execute(trx);
+    await sql`ANALYZE problems`.execute(trx);
+  }
+
+  /** The problem numbers a round-unit already has, and its highest seq. */
+  async problemNumbers(db: Executor, roundUnitId: number): Promise<{ numbers: Set<string>; maxSeq: number }> {
+    const rows = await db
+      .selectFrom('problems')
+      .select(['number', 'seq'])
+      .where('roundUnitId', '=', roundUnitId)
+      .execute();
+    let maxSeq = 0;
+    for (const r of rows) maxSeq = Math.max(maxSeq, Number(r.seq));
+    return { numbers: new Set(rows.map((r) => r.number)), maxSeq };
+  }
+
+  /** Inserts the problems in multi-row statements; answers the new id of each seq. */
+  async insertProblems(trx: Transaction<DB>, rows: Insertable<DB['problems']>[]): Promise<Map<number, number>> {
+    const ids = new Map<number, number>();
+    for (const chunk of chunks(rows, rowsPerInsert(rows[0]))) {
+      const out = await trx.insertInto('problems').values(chunk).returning(['id', 'seq']).execute();
+      for (const r of out) ids.set(Number(r.seq), Number(r.id));
+    }
+    return ids;
+  }
+
+  async insertResponsibles(trx: Transaction<DB>, rows: Insertable<DB['problemResponsibles']>[]): Promise<void> {
+    for (const chunk of chunks(rows, rowsPerInsert(rows[0])))
+      await trx.insertInto('problemResponsibles').values(chunk).execute();
+  }
+
+  async insertMeasures(trx: Transaction<DB>, rows: Insertable<DB['measures']>[]): Promise<void> {
+    for (const chunk of chunks(rows, rowsPerInsert(rows[0]))) await trx.insertInto('measures').values(chunk).execute();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Export: problems in keyset order (round-unit, seq), their measures and responsibles per batch
+
+  async problemBatch(
+    db: Executor,
+    f: ExportFilter,
+    after: { roundUnitId: number; seq: number } | null,
+    limit: number,
+  ): Promise<ExportProblemRow[]> {
+    let q = db
+      .selectFrom('problems as p')
+      .select([
+        'p.id',
+        'p.roundUnitId',
+        'p.roundId',
+        'p.unitOrgId',
+        'p.seq',
+        'p.number',
+        'p.categoryCode',
+        'p.description',
+        'p.source',
+        'p.severity',
+        'p.responsibleLeader',
+        'p.responsibleDepartment',
+        'p.responsiblePerson',
+      ]);
+    if (f.orgIds) q = f.orgIds.size ? q.where('p.unitOrgId', 'in', [...f.orgIds]) : q.where(sql<boolean>`1 = 0`);
+    if (f.termId) q = q.where('p.termId', '=', f.termId);
+    if (f.roundId) q = q.where('p.roundId', '=', f.roundId);
+    if (f.roundUnitId) q = q.where('p.roundUnitId', '=', f.roundUnitId);
+    if (f.unitOrgId) q = q.where('p.unitOrgId', '=', f.unitOrgId);
+    if (f.categoryCode) q = q.where('p.categoryCode', '=', f.categoryCode);
+    if (f.status || f.type) {
+      const status = f.status;
+      const type = f.type;
+      q = q.where(({ exists, selectFrom }) => {
+        let m = selectFrom('measures as m').select(sql`1`.as('one')).whereRef('m.problemId', '=', 'p.id');
+        if (status) m = m.where('m.status', '=', status);
+        if (type) m = m.where('m.type', '=', type);
+        return exists(m);
+      });
+    }
+    if (after) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('p.roundUnitId', '>', after.roundUnitId),
+          eb.and([eb('p.roundUnitId', '=', after.roundUnitId), eb('p.seq', '>', after.seq)]),
+        ]),
+      );
+    }
+    const rows = await q.orderBy('p.roundUnitId').orderBy('p.seq').limit(limit).execute();
+    return rows.map((r) => ({
+      ...r,
+      id: Number(r.id),
+      roundUnitId: Number(r.roundUnitId),
+      roundId: Number(r.roundId),
+      unitOrgId: Number(r.unitOrgId),
+      seq: Number(r.seq),
+    }));
+  }
+
+  async measuresOf(db: Executor, problemIds: number[], f: ExportFilter): Promise<ExportMeasureRow[]> {
+    if (!problemIds.length) return [];
+    let q = db
+      .selectFrom('measures')
+      .select([
+        'problemId',
+        'seq',
+        'id',
+        'content',
+        'type',
+        'status',
+        'effectiveDeadline',
+        'ownerName',
+        'rulesEstablished',
+        sql<string>`CAST(funds_returned_fen AS TEXT)`.as('fundsReturnedFen'),
+        sql<string>`CAST(losses_recovered_fen AS TEXT)`.as('lossesRecoveredFen'),
+        'peopleHeldAccountable',
+        'casesFiled',
+      ])
+      .where('problemId', 'in', problemIds);
+    if (f.status) q = q.where('status', '=', f.status);
+    if (f.type) q = q.where('type', '=', f.type);
+    const rows = await q.orderBy('problemId').orderBy('seq').orderBy('id').execute();
+    return rows.map((r) => ({
+      problemId: Number(r.problemId),
+      seq: Number(r.seq),
+      content: r.content,
+      type: r.type,
+      status: r.status,
+      effectiveDeadline: r.effectiveDeadline,
+      ownerName: r.ownerName,
+      rulesEstablished: Number(r.rulesEstablished),
+      fundsReturnedFen: String(r.fundsReturnedFen),
+      lossesRecoveredFen: String(r.lossesRecoveredFen),
+      peopleHeldAccountable: Number(r.peopleHeldAccountable),
+      casesFiled: Number(r.casesFiled),
+    }));
+  }
+
+  async responsiblesOf(db: Executor, problemIds: number[]) {
+    if (!problemIds.length) return [];
+    const rows = await db
+      .selectFrom('problemResponsibles')
+      .select(['problemId', 'name', 'duty'])
+      .where('problemId', 'in', problemIds)
+      .orderBy('problemId')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ problemId: Number(r.problemId), name: r.name, duty: r.duty }));
+  }
+
+  async roundNames(db: Executor, ids: number[]): Promise<Map<number, string>> {
+    if (!ids.length) return new Map();
+    const rows = await db.selectFrom('rounds').select(['id', 'name']).where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [Number(r.id), r.name]));
+  }
+
+  async orgNames(db: Executor, ids: number[]): Promise<Map<number, string>> {
+    if (!ids.length) return new Map();
+    const rows = await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [Number(r.id), r.name]));
+  }
+}
