@@ -249,6 +249,32 @@ describe.each(DIALECTS)('sessions and sign-in on %s', (dialect) => {
       expect(await auditCount('auth.totp.failed', u)).toBe(2);
     });
 
+    it('counts code guesses against the lockout: the 4th wrong code after the password locks and ends the session', async () => {
+      const u = await freshUser();
+      const secret = await enrol(await t.login(u));
+      const wrong = () => String((Number(totpNow(secret)) + 500_000) % 1_000_000).padStart(6, '0');
+
+      // Within the budget, the right code wipes the count: a later sign-in starts afresh.
+      const first = await t.login(u);
+      for (let i = 0; i < 2; i++)
+        expectProblem(await first.post('/api/v1/auth/totp/verify', { code: wrong() }), 400, 'TOTP_INVALID');
+      expect((await first.post('/api/v1/auth/totp/verify', { code: totpNow(secret) })).statusCode).toBe(200);
+
+      const a = await t.login(u);
+      for (let i = 0; i < 3; i++)
+        expectProblem(await a.post('/api/v1/auth/totp/verify', { code: wrong() }), 400, 'TOTP_INVALID');
+      expectProblem(await a.post('/api/v1/auth/totp/verify', { code: wrong() }), 423, 'ACCOUNT_LOCKED');
+      expectProblem(await a.get('/api/v1/auth/me'), 401, 'SESSION_EXPIRED');
+      expectProblem(await a.post('/api/v1/auth/totp/verify', { code: totpNow(secret) }), 401, 'SESSION_EXPIRED');
+      expectProblem(await attempt(u, PASSWORD), 423, 'ACCOUNT_LOCKED');
+      expect(await auditCount('auth.totp.locked', u)).toBe(1);
+
+      t.clock.advance(30 * MIN);
+      const b = await t.login(u);
+      expect((await b.post('/api/v1/auth/totp/verify', { code: totpNow(secret) })).statusCode).toBe(200);
+      expect((await b.get('/api/v1/organisations')).statusCode).toBe(200);
+    });
+
     it('enforces TOTP for a role set by the security administrator (mfa_enrol until enrolled)', async () => {
       const sec = await t.login(await freshUser('secadmin'));
       const current = (await sec.get('/api/v1/settings/security'))

@@ -79,6 +79,31 @@ export function registerAccess(app: FastifyInstance, auth: AuthService): void {
       if (path) throw invalid(`${path} contains a NUL character or broken Unicode`);
     }
   });
+
+  // After validation, because coercion makes them: "Infinity" or "1e999" in a query, or 1e999 in a
+  // JSON body, pass an integer schema without a maximum as Infinity, which the databases refuse.
+  app.addHook('preHandler', async (request) => {
+    if (!request.routeOptions.config?.access) return;
+    for (const [part, value] of [
+      ['params', request.params],
+      ['querystring', request.query],
+      ['body', request.body],
+    ] as const) {
+      const path = nonFinitePath(value, part);
+      if (path) throw invalid(`${path} must be a finite number`);
+    }
+  });
+}
+
+/** The path of the first number that is not finite (±Infinity, NaN), or null. */
+export function nonFinitePath(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : path;
+  if (value === null || typeof value !== 'object' || depth > 32 || Buffer.isBuffer(value)) return null;
+  for (const [k, v] of Object.entries(value)) {
+    const found = nonFinitePath(v, `${path}.${k}`, depth + 1);
+    if (found) return found;
+  }
+  return null;
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

@@ -91,7 +91,9 @@ export class AuthService {
     const session = await this.ctx.settings.get('security.session');
     const expiresAt = now + session.absoluteHours * 3_600_000;
     await db.transaction().execute(async (trx) => {
-      await this.repo.clearThrottle(trx, username);
+      // With a second factor the sign-in is not over yet: the attempt stays counted until the code is
+      // right, so that password + code guesses share the one lockout budget (see totpVerify).
+      if (!user.totpEnabled) await this.repo.clearThrottle(trx, username);
       await this.repo.createSession(trx, {
         id: this.sessionId(token),
         userId: user.id,
@@ -264,8 +266,34 @@ export class AuthService {
     });
   }
 
+  /**
+   * The code after the password. Every try counts against the same lockout as the password (5 by
+   * default, the password's own try included), so the six digits cannot be guessed one request
+   * after another; at the limit the account locks and this half-signed-in session ends.
+   */
   async totpVerify(actor: Actor, audit: AuditContext, code: string) {
     if (actor.restriction !== 'mfa_pending' || !actor.sessionId) throw new AppError(409, 'CONFLICT_STALE');
+    const { db, clock } = this.ctx;
+    const username = actor.username.trim().toLowerCase();
+    const now = clock.now();
+    const lockout = await this.ctx.settings.get('security.lockout');
+    const lockedOut = async () => {
+      await this.repo.lock(db, username, now + lockout.minutes * 60_000);
+      await db.transaction().execute(async (trx) => {
+        await this.repo.revokeSession(trx, actor.sessionId!, now);
+        await this.ctx.audit.record(trx, audit, {
+          action: 'auth.totp.locked',
+          entity: 'user',
+          entityId: actor.userId,
+          result: 'denied',
+        });
+      });
+      return new AppError(423, 'ACCOUNT_LOCKED', { minutes: lockout.minutes });
+    };
+    const current = await this.repo.throttle(db, username);
+    if (current?.lockedUntil && Number(current.lockedUntil) > now) throw await lockedOut();
+    const attempt = await this.repo.reserveAttempt(db, username, now);
+    if (attempt.failures > lockout.threshold) throw await lockedOut();
     try {
       await this.checkCode(actor.userId, code);
     } catch (e) {
@@ -275,9 +303,11 @@ export class AuthService {
         entityId: actor.userId,
         result: 'denied',
       });
+      if (attempt.failures >= lockout.threshold) throw await lockedOut();
       throw e;
     }
-    await this.ctx.db.transaction().execute(async (trx) => {
+    await db.transaction().execute(async (trx) => {
+      await this.repo.clearThrottle(trx, username);
       await this.repo.clearMfa(trx, actor.sessionId!);
       await this.ctx.audit.record(trx, audit, { action: 'auth.totp.verify', entity: 'user', entityId: actor.userId });
     });
