@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely';
+import { type DayException, rectificationDeadline } from '../../../domain/calendar.js';
 import {
   isDone,
   type MeasureStatus,
@@ -287,6 +288,12 @@ const HIGHER_UNITS: [string, string[]][] = [
   ],
   ['市水利局', ['入湖河道综合整治推进缓慢，部分河道水质未达到考核目标。', '星云湖、杞麓湖补水工程前期工作滞后。']],
 ];
+
+/**
+ * Deadlines are counted as the rounds module counts them (feedback + 3 months onto a working day);
+ * the working calendar holds no exceptions for 2017–2021, so only weekends move a date.
+ */
+const NO_EXCEPTIONS = new Map<string, DayException>();
 
 const TYPE_WORD: Record<RoundType, string> = {
   regular: '常规',
@@ -596,7 +603,7 @@ export function buildDemo(input: BuildInput): DemoDataset {
     const base = addDays(r.end, rng.int(38, 50));
     inRound.forEach((u, i) => {
       const feedback = weekday(addDays(base, Math.floor(i / 2) + rng.int(0, 2)));
-      const firstDeadline = weekday(addMonths(feedback, 3));
+      const firstDeadline = rectificationDeadline(feedback, NO_EXCEPTIONS);
       let status: RoundUnitStatus = 'published';
       let cycle = 1;
       let deadline = firstDeadline;
@@ -609,7 +616,7 @@ export function buildDemo(input: BuildInput): DemoDataset {
         if (u.shortName === '市融资担保公司') {
           status = 're_rectifying';
           cycle = 2;
-          deadline = weekday(addMonths(evaluatedOn, 3));
+          deadline = rectificationDeadline(evaluatedOn, NO_EXCEPTIONS);
         }
       } else if ((r.number === 8 && i >= 4) || (r.number === 7 && i === 7)) status = 'evaluated';
       const openWeight =
@@ -1317,7 +1324,7 @@ export function buildDemo(input: BuildInput): DemoDataset {
   function emitHigherRound() {
     const roundId = roundIds.get(HIGHER.number)!;
     const feedback = '2020-03-20';
-    const deadline = weekday(addMonths(feedback, 3));
+    const deadline = rectificationDeadline(feedback, NO_EXCEPTIONS);
     for (const [short, typical] of HIGHER_UNITS) {
       const u = unitByShort.get(short)!;
       const id = next('roundUnits');
