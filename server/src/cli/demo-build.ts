@@ -367,6 +367,7 @@ interface PProblem {
   ordinal: number;
   source: string;
   detail: ((c: TextCtx) => string) | null;
+  lookback: boolean; // a 回头看 finding: the last round's problem is back or was never fixed
 }
 
 export function buildDemo(input: BuildInput): DemoDataset {
@@ -697,7 +698,8 @@ export function buildDemo(input: BuildInput): DemoDataset {
       dept: '',
       id: 0,
       ordinal: ordinal++,
-      detail: rng.chance(0.5) ? fromDeck(`${p.unit.code}/detail`, DETAILS) : null,
+      detail: !campaign && rng.chance(0.5) ? fromDeck(`${p.unit.code}/detail`, DETAILS) : null,
+      lookback: p.round.type === 'lookback' && rng.chance(0.4),
       source: p.round.type === 'lookback' ? 'lookback' : 'feedback',
     };
   };
@@ -1050,9 +1052,7 @@ export function buildDemo(input: BuildInput): DemoDataset {
         roundUnitId: p.roundUnitId,
         teamId,
         supervisorOrgId: org(l.code),
-        content: l.code.startsWith('YX-JIWEI')
-          ? `${u.shortName}领导班子及成员廉洁自律情况、近三年信访举报和问题线索处置情况、审查调查和党纪政务处分情况、日常监督中发现的主要问题。`
-          : `${u.shortName}领导班子建设、干部队伍建设和选人用人情况。`,
+        content: briefingText(u, l.code),
         givenOn: addDays(p.round.start, -rng.int(3, 10)),
         createdBy: null,
         createdAt: at(addDays(p.round.start, -3)),
@@ -1079,7 +1079,10 @@ export function buildDemo(input: BuildInput): DemoDataset {
       pr.id = next('problems');
       const moneyFen = pr.measures.reduce((s, m) => s + m.amount, 0n);
       const amount = pr.money ? amountText(moneyFen > 0n ? moneyFen : randomAmount(pr)) : '';
-      const description = pr.tpl.text(Object.assign({}, pr.ctx, { amount })) + (pr.detail ? pr.detail(pr.ctx) : '');
+      const description =
+        (pr.lookback ? '上轮巡察反馈后整改不彻底，问题仍然存在：' : '') +
+        pr.tpl.text(Object.assign({}, pr.ctx, { amount })) +
+        (pr.detail ? pr.detail(pr.ctx) : '');
       body.push(`（${cnNumber(within)}）${description}`);
       const head = p.people.heads.get(pr.dept)!;
       const closedAll = pr.measures.every((m) => !m.open);
@@ -1371,6 +1374,18 @@ export function buildDemo(input: BuildInput): DemoDataset {
       });
     }
   }
+}
+
+/** 巡前情况通报: what each kind of liaison supervisor tells the team about the unit [§1]. */
+function briefingText(u: UnitSeed, supervisorCode: string): string {
+  if (supervisorCode.startsWith('YX-JIWEI-PZ'))
+    return `派驻纪检监察组日常监督掌握的${u.shortName}“三重一大”决策、资金资产管理、干部职工信访举报和问题线索处置情况。`;
+  if (supervisorCode.startsWith('YX-JIWEI'))
+    return `${u.shortName}领导班子及成员廉洁自律情况、近三年信访举报和问题线索处置情况、审查调查和党纪政务处分情况、日常监督中发现的主要问题。`;
+  if (supervisorCode === CODES.organisation) return `${u.shortName}领导班子建设、干部队伍建设和选人用人情况。`;
+  if (supervisorCode === CODES.propaganda) return `${u.shortName}落实意识形态工作责任制和意识形态阵地管理情况。`;
+  if (supervisorCode === CODES.audit) return `近三年对${u.shortName}的审计情况及审计发现问题整改情况。`;
+  return `${u.shortName}行业管理和重点工作推进情况。`;
 }
 
 function categoryWeights(u: UnitSeed, r: RoundDef): (readonly [Category, number])[] {
