@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { authenticator } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiSession, firstLogin } from './support/api';
@@ -250,6 +251,35 @@ describe('administration pages, each for its own administrator (三员分立)', 
     await page.getByRole('button', { name: /校验哈希链/ }).click();
     await expect.poll(() => page.getByTestId('audit-verify').textContent()).toContain('校验通过');
     await shot(page, 'audit-01-log');
+    await page.context().close();
+  });
+
+  it('any user: enrols an authenticator on the account page, then signs in with its code', async () => {
+    const page = await newPage();
+    await signIn(page, 'sys.admin', PW.sys);
+    await page.goto('/account');
+    await page.getByRole('button', { name: /生成密钥/ }).click();
+    const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').trim();
+    expect(secret).toMatch(/^[A-Z2-7]+$/);
+    await page.locator('.ant-qrcode canvas, .ant-qrcode svg').first().waitFor();
+    await shot(page, 'totp-01-enrol');
+    await page.getByPlaceholder('000000').fill(authenticator.generate(secret));
+    await page.getByRole('button', { name: /启用双因素认证/ }).click();
+    await page.getByText('已启用').first().waitFor();
+
+    await page.getByTestId('logout').click();
+    await page.waitForURL('**/login');
+    await page.getByLabel('用户名').fill('sys.admin');
+    await page.getByLabel('密码', { exact: true }).fill(PW.sys);
+    await button(page, '登录').click();
+    await page.getByRole('heading', { name: '双因素认证' }).waitFor();
+    await page.getByLabel('动态验证码').fill('000000');
+    await button(page, '验证').click();
+    await page.getByText('动态验证码错误').waitFor();
+    await shot(page, 'totp-02-verify');
+    await page.getByLabel('动态验证码').fill(authenticator.generate(secret));
+    await button(page, '验证').click();
+    await page.getByTestId('greeting').waitFor();
     await page.context().close();
   });
 

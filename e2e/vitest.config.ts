@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     teardownTimeout: 60_000,
+    // expect.poll waits on what the page shows; a slow machine needs more than the default second.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
   },
 });

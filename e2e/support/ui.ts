@@ -1,9 +1,12 @@
 import type { Locator, Page } from 'playwright-core';
 
-/** antd puts a space between two CJK characters of a button ("登 录"); match either way. */
+/**
+ * antd puts a space between two CJK characters of a button ("登 录"); match either way. An icon's
+ * label may come first ("search 搜 索", "loading 验 证" while its motion ends).
+ */
 export function spaced(text: string): RegExp {
   const escaped = [...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^\\s*${escaped.join('\\s*')}\\s*$`);
+  return new RegExp(`(^|\\s)${escaped.join('\\s*')}\\s*$`);
 }
 
 export function button(scope: Page | Locator, text: string): Locator {

@@ -12,7 +12,10 @@ export function LoginPage() {
   const { me, loading, login, notice, clearNotice } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
-  const from = (location.state as { from?: string } | null)?.from ?? '/';
+  // Back to where the session ended (expiry); after an explicit sign-out, start at home.
+  const [from] = useState(() =>
+    notice?.type === 'success' ? '/' : ((location.state as { from?: string } | null)?.from ?? '/'),
+  );
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 

@@ -61,13 +61,17 @@ export function TotpEnrol({ onDone }: { onDone: () => void | Promise<void> }) {
           <Typography.Text>{t('auth.enrolScan')}</Typography.Text>
           <QRCode value={setup.otpauthUrl} size={180} bordered={false} />
           <div>
-            <Typography.Text type="secondary">{t('auth.enrolSecret')}：</Typography.Text>
+            <Typography.Text type="secondary" style={{ marginInlineEnd: 8 }}>
+              {t('auth.enrolSecret')}
+            </Typography.Text>
             <Typography.Text code copyable className="mono" data-testid="totp-secret">
               {setup.secret}
             </Typography.Text>
           </div>
           <div>
-            <Typography.Text type="secondary">{t('auth.enrolUrl')}：</Typography.Text>
+            <Typography.Text type="secondary" style={{ marginInlineEnd: 8 }}>
+              {t('auth.enrolUrl')}
+            </Typography.Text>
             <Typography.Text className="mono" copyable style={{ fontSize: 12 }}>
               {setup.otpauthUrl}
             </Typography.Text>

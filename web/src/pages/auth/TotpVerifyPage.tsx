@@ -1,5 +1,5 @@
 import { SafetyOutlined } from '@ant-design/icons';
-import { Alert, Button, Form, Input, Typography } from 'antd';
+import { Alert, Button, Form, Input, type InputProps, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
@@ -7,7 +7,8 @@ import type { Me } from '../../api/types';
 import { useAuth } from '../../app/auth';
 import { AuthCard } from './AuthCard';
 
-export function TotpCodeInput(props: { autoFocus?: boolean }) {
+/** The 6-digit code field; Form.Item passes value/onChange through. */
+export function TotpCodeInput(props: InputProps) {
   return (
     <Input
       prefix={<SafetyOutlined />}
@@ -15,8 +16,8 @@ export function TotpCodeInput(props: { autoFocus?: boolean }) {
       autoComplete="one-time-code"
       maxLength={6}
       placeholder="000000"
-      autoFocus={props.autoFocus}
       style={{ letterSpacing: 4, maxWidth: 220 }}
+      {...props}
     />
   );
 }
