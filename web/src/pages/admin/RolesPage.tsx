@@ -24,10 +24,12 @@ export default function RolesPage() {
           {
             title: t('rolesPage.code'),
             dataIndex: 'role',
-            width: 110,
+            width: 150,
             render: (r: string) => (
               <Space size={4}>
-                <span className="mono">{r}</span>
+                <span className="mono" style={{ whiteSpace: 'nowrap' }}>
+                  {r}
+                </span>
                 {ADMIN_ROLES.includes(r as RoleInfo['role']) && <Tag color="purple">{t('rolesPage.separated')}</Tag>}
               </Space>
             ),
