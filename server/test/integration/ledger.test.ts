@@ -121,6 +121,7 @@ describe.each(DIALECTS)('the 三清单一台账 ledger on %s', (dialect) => {
   let unitB: Agent;
   let unitHeadA: Agent;
   let supervisor: Agent;
+  let supLine: Agent;
   const org: Record<string, number> = {};
   const user: Record<string, number> = {};
   let termId: number;
@@ -137,6 +138,17 @@ describe.each(DIALECTS)('the 三清单一台账 ledger on %s', (dialect) => {
     org.unitA1 = await t.createOrg({ code: 'UA1', name: '市财政局国库科', parentId: org.unitA });
     org.unitB = await t.createOrg({ code: 'UB', name: '市人防办' });
     org.sup = await t.createOrg({ code: 'SUP', name: '第一监督检查室', type: 'supervisor' });
+    org.supLine = await t.createOrg({
+      code: 'PROP',
+      name: '市委宣传部',
+      type: 'supervisor',
+      supervisorLine: 'propaganda',
+    });
+    // 宣传部 follows unit B for one line only (where so configured, SPEC §2).
+    await t.ctx.db
+      .insertInto('liaisonLinks')
+      .values({ unitOrgId: org.unitB, supervisorOrgId: org.supLine, categories: 'T_BUILD', createdAt: t.clock.now() })
+      .execute();
     await t.ctx.db
       .insertInto('liaisonLinks')
       .values({ unitOrgId: org.unitA, supervisorOrgId: org.sup, categories: null, createdAt: t.clock.now() })
@@ -149,6 +161,7 @@ describe.each(DIALECTS)('the 三清单一台账 ledger on %s', (dialect) => {
     user.unitB = await t.createUser({ username: 'unitb', role: 'unit', orgId: org.unitB });
     user.unitHeadA = await t.createUser({ username: 'heada', role: 'unit_head', orgId: org.unitA });
     user.sup = await t.createUser({ username: 'sup', role: 'supervisor', orgId: org.sup });
+    user.supLine = await t.createUser({ username: 'supline', role: 'supervisor', orgId: org.supLine });
     await seedCategories(t);
     const s = await seedRounds(t, [
       { unitOrgId: org.unitA },
@@ -159,8 +172,8 @@ describe.each(DIALECTS)('the 三清单一台账 ledger on %s', (dialect) => {
     termId = s.termId;
     rounds = s.rounds;
     [ruA, ruB, ruA1Closed, ruA2] = s.roundUnits as [number, number, number, number];
-    [office, leader, unitA, unitB, unitHeadA, supervisor] = await Promise.all(
-      ['office', 'leader', 'unita', 'unitb', 'heada', 'sup'].map((u) => t.login(u)),
+    [office, leader, unitA, unitB, unitHeadA, supervisor, supLine] = await Promise.all(
+      ['office', 'leader', 'unita', 'unitb', 'heada', 'sup', 'supline'].map((u) => t.login(u)),
     );
   });
   afterAll(() => t.close());
@@ -692,6 +705,50 @@ describe.each(DIALECTS)('the 三清单一台账 ledger on %s', (dialect) => {
     const figAll = (await leader.get(`${V1}/dashboard/figures`)).json();
     expect(figB.units).toBe(1);
     expect(figAll.measures).toBeGreaterThan(figB.measures);
+  });
+
+  it("shows a supervising body limited to its line only that line's problems at the unit", async () => {
+    const lead = await createProblem(unitB, ruB, { categoryCode: 'T_LEAD', measures: [measureBody()] });
+    const build = await createProblem(unitB, ruB, {
+      categoryCode: 'T_BUILD',
+      measures: [measureBody({ fundsReturned: '8.00' }), measureBody({ deadline: '2026-11-01' })],
+    });
+    expectProblemDoc(await supLine.get(`${V1}/problems/${lead.id}`), 404, 'NOT_FOUND');
+    expectProblemDoc(await supLine.get(`${V1}/measures/${lead.measures[0].id}`), 404, 'NOT_FOUND');
+    expect((await supLine.get(`${V1}/problems/${build.id}`)).statusCode).toBe(200);
+    expect((await supLine.get(`${V1}/measures/${build.measures[0].id}`)).statusCode).toBe(200);
+    const problems = (await supLine.get(`${V1}/round-units/${ruB}/problems`)).json().items;
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.every((p: { categoryCode: string }) => p.categoryCode === 'T_BUILD')).toBe(true);
+    const rows = (await supLine.get(`${V1}/ledger?limit=200`)).json();
+    expect(rows.items.map((r: { id: number }) => r.id)).toEqual(
+      expect.arrayContaining(build.measures.map((m: { id: number }) => m.id)),
+    );
+    expect(
+      rows.items.every(
+        (r: { unitOrgId: number; categoryCode: string }) => r.unitOrgId === org.unitB && r.categoryCode === 'T_BUILD',
+      ),
+    ).toBe(true);
+    const want = await t.ctx.db
+      .selectFrom('measures')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('fundsReturnedFen').as('funds')])
+      .where('unitOrgId', '=', org.unitB)
+      .where('categoryCode', '=', 'T_BUILD')
+      .executeTakeFirstOrThrow();
+    expect(rows.total).toBe(Number(want.n));
+    const fig = (await supLine.get(`${V1}/dashboard/figures`)).json();
+    expect(fig).toMatchObject({
+      units: 1,
+      measures: Number(want.n),
+      fundsReturned: (Number(want.funds) / 100).toFixed(2),
+    });
+    expect(fig.overdue).toBeGreaterThan(0);
+    expect(
+      (await supLine.get(`${V1}/dashboard/units`)).json().items.map((u: { unitOrgId: number }) => u.unitOrgId),
+    ).toEqual([org.unitB]);
+    // The unit itself and the leadership still see every category.
+    expect((await unitB.get(`${V1}/problems/${lead.id}`)).statusCode).toBe(200);
+    expect((await leader.get(`${V1}/problems/${lead.id}`)).statusCode).toBe(200);
   });
 
   // --- bulk -----------------------------------------------------------------------------------

@@ -59,6 +59,16 @@ export class LedgerRepository {
     return this.dialect === 'postgres' ? q.forUpdate().execute() : q.execute();
   }
 
+  /** Liaison links of a supervising body that are limited to some problem categories (its line). */
+  async lineRestrictions(db: Executor, supervisorOrgId: number) {
+    return db
+      .selectFrom('liaisonLinks')
+      .select(['unitOrgId', 'categories'])
+      .where('supervisorOrgId', '=', supervisorOrgId)
+      .where('categories', 'is not', null)
+      .execute();
+  }
+
   async activeCategory(db: Executor, code: string): Promise<boolean> {
     const r = await db
       .selectFrom('dictionaries')

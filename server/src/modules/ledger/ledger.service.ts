@@ -10,6 +10,7 @@ import type { AuditContext } from '../../platform/audit/audit.service.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, invalid, notFound, stale } from '../../platform/errors.js';
+import { RoundService } from '../rounds/rounds.service.js';
 import {
   CLOSED_ROUND_UNIT_STATUSES,
   LOCKED_MEASURE_STATUSES,
@@ -28,6 +29,7 @@ import {
   type UpdateMeasure,
   type UpdateProblem,
 } from './ledger.schemas.js';
+import { type ReadScope, readScopeOf, visible } from './ledger.scope.js';
 import { SummaryRepository } from './summaries.repository.js';
 
 type Trx = Transaction<DB>;
@@ -60,13 +62,21 @@ export function legalMeasureMove(from: string, to: string): boolean {
 export class LedgerService {
   readonly repo: LedgerRepository;
   private readonly summaries = new SummaryRepository();
+  private readonly rounds: RoundService;
 
   constructor(private readonly ctx: AppContext) {
     this.repo = new LedgerRepository(ctx.dialect);
+    this.rounds = new RoundService(ctx);
   }
 
+  /** The caller's scope for writes and for records without a category (round-units, 立行立改). */
   scope(actor: Actor): Promise<Scope> {
     return scopeOf(this.ctx.db, actor);
+  }
+
+  /** The caller's scope for reading problems and measures: units, and a supervisor's line (categories). */
+  readScope(actor: Actor): Promise<ReadScope> {
+    return readScopeOf(this.ctx.db, this.repo, actor);
   }
 
   /** The round-unit, locked for this write; 404 out of scope, 409 when its ledger is frozen. */
@@ -77,10 +87,9 @@ export class LedgerService {
     return ru;
   }
 
-  async readableRoundUnit(scope: Scope, id: number): Promise<RoundUnitRow> {
-    const ru = await this.repo.roundUnit(this.ctx.db, id);
-    if (!ru || !inScope(scope, ru.unitOrgId)) throw notFound();
-    return ru;
+  /** The round-unit for a read: the rounds module's answer (404 when absent or out of the caller's scope). */
+  readableRoundUnit(actor: Actor, id: number) {
+    return this.rounds.getRoundUnitForActor(actor, id);
   }
 
   private async checkCategory(db: Executor, code: string, field = 'categoryCode') {
@@ -171,16 +180,18 @@ export class LedgerService {
   // --- reads ------------------------------------------------------------------------------------
 
   async getProblem(actor: Actor, id: number) {
-    const scope = await this.scope(actor);
+    const scope = await this.readScope(actor);
     const p = await this.repo.problem(this.ctx.db, id);
-    if (!p || !inScope(scope, p.unitOrgId)) throw notFound();
+    if (!p || !visible(scope, p.unitOrgId, p.categoryCode)) throw notFound();
     return this.problemView(this.ctx.db, id);
   }
 
   async listProblems(actor: Actor, roundUnitId: number) {
-    const scope = await this.scope(actor);
-    await this.readableRoundUnit(scope, roundUnitId);
-    const rows = await this.repo.problemsOfRoundUnit(this.ctx.db, roundUnitId, 5000);
+    await this.readableRoundUnit(actor, roundUnitId);
+    const scope = await this.readScope(actor);
+    const rows = (await this.repo.problemsOfRoundUnit(this.ctx.db, roundUnitId, 5000)).filter((p) =>
+      visible(scope, p.unitOrgId, p.categoryCode),
+    );
     const responsibles = await this.repo.responsibles(
       this.ctx.db,
       rows.map((r) => Number(r.id)),
@@ -195,9 +206,9 @@ export class LedgerService {
   }
 
   async getMeasure(actor: Actor, id: number) {
-    const scope = await this.scope(actor);
+    const scope = await this.readScope(actor);
     const m = await this.repo.measure(this.ctx.db, id);
-    if (!m || !inScope(scope, m.unitOrgId)) throw notFound();
+    if (!m || !visible(scope, m.unitOrgId, m.categoryCode)) throw notFound();
     return toMeasure(m);
   }
 

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { escapeLike } from '../organisations/organisations.repository.js';
 import type { Executor } from './ledger.repository.js';
+import { type ReadScope, visibilitySql } from './ledger.scope.js';
 
 export type LedgerSort = 'id' | 'deadline' | 'status' | 'unit';
 
@@ -23,7 +24,7 @@ export interface LedgerFilter {
   overdue?: boolean;
   ownerUserId?: number;
   q?: string;
-  orgIds?: ReadonlySet<number>; // scope; undefined = all
+  scope: ReadScope;
   today: string;
 }
 
@@ -33,17 +34,11 @@ export interface FigureFilter {
   roundUnitId?: number;
   unitOrgId?: number;
   categoryCode?: string;
-  orgIds?: ReadonlySet<number>;
+  scope?: ReadScope;
 }
 
 const TRUE = sql<boolean>`1 = 1`;
-const FALSE = sql<boolean>`1 = 0`;
 const and = (conds: RawBuilder<boolean>[]) => (conds.length ? sql.join(conds, sql` AND `) : TRUE);
-
-function scopeCondition(orgIds: ReadonlySet<number> | undefined, column: RawBuilder<unknown>) {
-  if (!orgIds) return null;
-  return orgIds.size ? sql<boolean>`${column} IN (${sql.join([...orgIds])})` : FALSE;
-}
 
 /**
  * The ledger sheet (整改台账): one row per measure with its problem's columns, keyset paged. Measures
@@ -68,7 +63,7 @@ export class SheetRepository {
         sql`(lower(m.content) LIKE ${like} ESCAPE '\\' OR lower(p.description) LIKE ${like} ESCAPE '\\')` as RawBuilder<boolean>,
       );
     }
-    const scope = scopeCondition(f.orgIds, sql`m.unit_org_id`);
+    const scope = visibilitySql(f.scope, sql`m.unit_org_id`, sql`m.category_code`);
     if (scope) c.push(scope);
     return c;
   }
@@ -134,7 +129,7 @@ export class SheetRepository {
     return Number(r.rows[0]?.n ?? 0);
   }
 
-  private figureConditions(f: FigureFilter, alias: string): RawBuilder<boolean>[] {
+  private figureConditions(f: FigureFilter, alias: string, withCategory = true): RawBuilder<boolean>[] {
     const a = sql.raw(alias);
     const c: RawBuilder<boolean>[] = [];
     if (f.termId) c.push(sql`${a}.term_id = ${f.termId}`);
@@ -142,9 +137,44 @@ export class SheetRepository {
     if (f.roundUnitId) c.push(sql`${a}.round_unit_id = ${f.roundUnitId}`);
     if (f.unitOrgId) c.push(sql`${a}.unit_org_id = ${f.unitOrgId}`);
     if (f.categoryCode) c.push(sql`${a}.category_code = ${f.categoryCode}`);
-    const scope = scopeCondition(f.orgIds, sql`${a}.unit_org_id`);
+    const scope = visibilitySql(f.scope ?? {}, sql`${a}.unit_org_id`, withCategory ? sql`${a}.category_code` : null);
     if (scope) c.push(scope);
     return c;
+  }
+
+  /**
+   * The headline sums over the summary rows, for a scope that SummaryRepository.figures cannot express
+   * (a supervising body limited to its line's categories at some units). Same columns, same rules.
+   */
+  async summaryFigures(db: Executor, f: FigureFilter) {
+    const r = await sql<Record<string, number | string>>`
+      SELECT count(DISTINCT s.unit_org_id) AS units,
+        coalesce(sum(s.problem_count), 0) AS problems,
+        coalesce(sum(s.rectified_problem_count), 0) AS rectified_problems,
+        coalesce(sum(s.measure_count), 0) AS measures,
+        coalesce(sum(s.done_count), 0) AS done_measures,
+        coalesce(sum(s.closed_count), 0) AS closed_measures,
+        coalesce(sum(s.rules_established), 0) AS rules_established,
+        coalesce(sum(s.funds_returned_fen), 0) AS funds_returned_fen,
+        coalesce(sum(s.losses_recovered_fen), 0) AS losses_recovered_fen,
+        coalesce(sum(s.people_held_accountable), 0) AS people_held_accountable,
+        coalesce(sum(s.cases_filed), 0) AS cases_filed
+      FROM ledger_summaries s WHERE ${and(this.figureConditions(f, 's'))}`.execute(db);
+    const x = r.rows[0]!;
+    const fen = (v: number | string | undefined) => BigInt(String(v ?? 0).split('.')[0]!).toString();
+    return {
+      units: Number(x.units),
+      problems: Number(x.problems),
+      rectifiedProblems: Number(x.rectifiedProblems),
+      measures: Number(x.measures),
+      doneMeasures: Number(x.doneMeasures),
+      closedMeasures: Number(x.closedMeasures),
+      rulesEstablished: Number(x.rulesEstablished),
+      fundsReturnedFen: fen(x.fundsReturnedFen),
+      lossesRecoveredFen: fen(x.lossesRecoveredFen),
+      peopleHeldAccountable: Number(x.peopleHeldAccountable),
+      casesFiled: Number(x.casesFiled),
+    };
   }
 
   /** Open measures past their effective deadline (index measures_overdue). */
@@ -160,7 +190,7 @@ export class SheetRepository {
     const r = await sql<{ unitOrgId: number; unitName: string }>`
       SELECT DISTINCT ru.unit_org_id AS unit_org_id, o.name AS unit_name
       FROM round_units ru JOIN organisations o ON o.id = ru.unit_org_id
-      WHERE ${and(this.figureConditions({ termId: f.termId, roundId: f.roundId, orgIds: f.orgIds }, 'ru'))}
+      WHERE ${and(this.figureConditions({ termId: f.termId, roundId: f.roundId, scope: f.scope }, 'ru', false))}
       ORDER BY ru.unit_org_id
       LIMIT 20000`.execute(db);
     return r.rows.map((x) => ({ unitOrgId: Number(x.unitOrgId), unitName: x.unitName }));
@@ -204,8 +234,8 @@ export class SheetRepository {
   }
 
   /** A campaign's own figures (一盘棋), straight from its problems and their measures. */
-  async campaignFigures(db: Executor, campaignId: number, orgIds: ReadonlySet<number> | undefined, today: string) {
-    const scope = scopeCondition(orgIds, sql`p.unit_org_id`) ?? TRUE;
+  async campaignFigures(db: Executor, campaignId: number, readScope: ReadScope, today: string) {
+    const scope = visibilitySql(readScope, sql`p.unit_org_id`, sql`p.category_code`) ?? TRUE;
     const problems = await sql<{
       units: number | string;
       problems: number | string;

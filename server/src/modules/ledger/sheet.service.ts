@@ -2,7 +2,6 @@ import type { Static } from 'typebox';
 import { addDays, shanghaiDate } from '../../../../domain/calendar.js';
 import { fenToYuan } from '../../../../domain/money.js';
 import { rectificationRate, unitLight } from '../../../../domain/rectification.js';
-import type { Scope } from '../../platform/access/scope.js';
 import type { AuditContext } from '../../platform/audit/audit.service.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { AppContext } from '../../platform/context.js';
@@ -14,7 +13,6 @@ import { type LedgerSort, type LedgerSqlRow, SheetRepository } from './sheet.rep
 import { SummaryRepository } from './summaries.repository.js';
 
 const DAY_MS = 86_400_000;
-const orgIdsOf = (scope: Scope) => (scope.all ? undefined : scope.orgIds);
 
 /** The ledger sheet (整改台账), the dashboard's figures (数着改) and campaigns (一盘棋). */
 export class SheetService {
@@ -34,7 +32,7 @@ export class SheetService {
   }
 
   async page(actor: Actor, q: Static<typeof LedgerQuery>) {
-    const scope = await this.ledger.scope(actor);
+    const scope = await this.ledger.readScope(actor);
     const sort: LedgerSort = q.sort ?? 'id';
     const order = q.order ?? 'asc';
     const limit = q.limit ?? 50;
@@ -51,7 +49,7 @@ export class SheetService {
       overdue: q.overdue,
       ownerUserId: q.ownerUserId,
       q: q.q?.trim() || undefined,
-      orgIds: orgIdsOf(scope),
+      scope,
       today,
     };
     const summaryOnly =
@@ -136,11 +134,13 @@ export class SheetService {
   // --- figures ----------------------------------------------------------------------------------
 
   async figures(actor: Actor, q: Static<typeof FiguresQuery>) {
-    const scope = await this.ledger.scope(actor);
+    const scope = await this.ledger.readScope(actor);
     const { today } = await this.days();
-    const f = { ...q, orgIds: orgIdsOf(scope) };
+    const f = { ...q, scope };
     const [s, overdue] = await Promise.all([
-      this.summaries.figures(this.ctx.db, f),
+      scope.lines?.size
+        ? this.repo.summaryFigures(this.ctx.db, f)
+        : this.summaries.figures(this.ctx.db, { ...q, orgIds: scope.orgIds }),
       this.repo.overdueCount(this.ctx.db, f, today),
     ]);
     return {
@@ -162,9 +162,9 @@ export class SheetService {
 
   /** Per-unit figures and the 红黄绿 light, for the leader's home page. */
   async units(actor: Actor, q: Static<typeof UnitsQuery>) {
-    const scope = await this.ledger.scope(actor);
+    const scope = await this.ledger.readScope(actor);
     const { today, soon } = await this.days();
-    const f = { termId: q.termId, roundId: q.roundId, orgIds: orgIdsOf(scope) };
+    const f = { termId: q.termId, roundId: q.roundId, scope };
     const stalledBefore = this.ctx.clock.now() - STALL_DAYS * DAY_MS;
     const [units, sums, open] = await Promise.all([
       this.repo.roundUnitOrgs(this.ctx.db, f),
@@ -212,9 +212,9 @@ export class SheetService {
   async campaign(actor: Actor, id: number) {
     const c = await this.ledger.repo.campaign(this.ctx.db, id);
     if (!c) throw notFound();
-    const scope = await this.ledger.scope(actor);
+    const scope = await this.ledger.readScope(actor);
     const { today } = await this.days();
-    const r = await this.repo.campaignFigures(this.ctx.db, id, orgIdsOf(scope), today);
+    const r = await this.repo.campaignFigures(this.ctx.db, id, scope, today);
     const n = (v: number | string | null | undefined) => Number(v ?? 0);
     const measures = n(r.measures);
     const done = n(r.done);

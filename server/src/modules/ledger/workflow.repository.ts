@@ -1,6 +1,7 @@
-import type { Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { DB } from '../../db/types.js';
 import type { Executor } from './ledger.repository.js';
+import { type ReadScope, visibilitySql } from './ledger.scope.js';
 
 const EXTENSION_COLUMNS = [
   'e.id',
@@ -78,12 +79,13 @@ export class WorkflowRepository {
 
   async extensionPage(
     db: Executor,
-    f: { status?: string; unitOrgId?: number; orgIds?: ReadonlySet<number>; after: number; limit: number },
+    f: { status?: string; unitOrgId?: number; scope: ReadScope; after: number; limit: number },
   ) {
-    let q = this.extensions(db).where('e.id', '>', f.after);
+    let q = this.extensions(db).innerJoin('measures as m', 'm.id', 'e.measureId').where('e.id', '>', f.after);
     if (f.status) q = q.where('e.status', '=', f.status);
     if (f.unitOrgId) q = q.where('e.unitOrgId', '=', f.unitOrgId);
-    if (f.orgIds) q = q.where('e.unitOrgId', 'in', f.orgIds.size ? [...f.orgIds] : [-1]);
+    const visibility = visibilitySql(f.scope, sql`e.unit_org_id`, sql`m.category_code`);
+    if (visibility) q = q.where(visibility);
     return q.orderBy('e.id').limit(f.limit).execute();
   }
 

@@ -47,8 +47,7 @@ export class WorkflowService {
   // --- 立行立改 -------------------------------------------------------------------------------
 
   async listImmediate(actor: Actor, roundUnitId: number) {
-    const scope = await this.ledger.scope(actor);
-    await this.ledger.readableRoundUnit(scope, roundUnitId);
+    await this.ledger.readableRoundUnit(actor, roundUnitId);
     const rows = await this.repo.immediateItemsOfRoundUnit(this.ctx.db, roundUnitId);
     return { items: rows.map(toImmediateItem) };
   }
@@ -173,12 +172,12 @@ export class WorkflowService {
   }
 
   async extensionPage(actor: Actor, q: Static<typeof ExtensionQuery>) {
-    const scope = await this.ledger.scope(actor);
+    const scope = await this.ledger.readScope(actor);
     const limit = q.limit ?? 50;
     const rows = await this.repo.extensionPage(this.ctx.db, {
       status: q.status,
       unitOrgId: q.unitOrgId,
-      orgIds: scope.all ? undefined : scope.orgIds,
+      scope,
       after: q.after ?? 0,
       limit,
     });
