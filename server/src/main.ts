@@ -43,8 +43,12 @@ async function main() {
     if (!result) console.log('Demo data not loaded: the database already holds rounds.');
     else {
       const c = result.counts;
-      console.log(`Demo data loaded: ${c.units} units, ${c.measures} measures, rate ${c.rectificationRate}% (${result.elapsedMs} ms).`);
-      console.log('Demo accounts: office, leader, supervisor, unit, unithead, discipline, followup, sysadmin, secadmin, auditor');
+      console.log(
+        `Demo data loaded: ${c.units} units, ${c.measures} measures, rate ${c.rectificationRate}% (${result.elapsedMs} ms).`,
+      );
+      console.log(
+        'Demo accounts: office, leader, supervisor, unit, unithead, discipline, followup, sysadmin, secadmin, auditor',
+      );
       if (result.password) console.log(`Demo password (shown once): ${result.password}`);
     }
   }

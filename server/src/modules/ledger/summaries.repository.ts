@@ -18,11 +18,11 @@ export class SummaryRepository {
       const inProblems = chunk ? sql`WHERE p.round_unit_id IN (${sql.join(chunk)})` : sql``;
       const inMeasures = chunk ? sql`WHERE m.round_unit_id IN (${sql.join(chunk)})` : sql``;
       const inSelf = chunk ? sql`WHERE round_unit_id IN (${sql.join(chunk)})` : sql``;
-      // Per-problem counts first: the ledger shows them, and "rectified" is derived from them.
+      // Per-problem counts first: the ledger shows them, and "rectified" is derived from them. One
+      // subquery on problem_id only, so the planner takes measures_problem even without statistics.
       await sql`
-        UPDATE problems SET
-          measure_count = (SELECT count(*) FROM measures m WHERE m.problem_id = problems.id),
-          done_count = (SELECT count(*) FROM measures m WHERE m.problem_id = problems.id AND m.is_done = 1)
+        UPDATE problems SET (measure_count, done_count) = (
+          SELECT count(*), coalesce(sum(m.is_done), 0) FROM measures m WHERE m.problem_id = problems.id)
         ${inSelf}`.execute(db);
       await sql`DELETE FROM ledger_summaries ${inSelf}`.execute(db);
       await sql`
