@@ -233,9 +233,11 @@ describe.each(DIALECTS)('ledger in Excel and feedback to lists on %s', (dialect)
   let unitOrg: number;
   let otherOrg: number;
   /** Round-units: A gets the 10,000 rows, B the export of A, C belongs to another unit, D and E are spare. */
-  let ru: { a: number; b: number; c: number; d: number; e: number };
+  let ru: { a: number; b: number; c: number; d: number; e: number; f: number };
   let big: ReturnType<typeof ledgerRows>;
   let bigFile: Buffer;
+  /** The export of round-unit A, read back in one test and imported in the next. */
+  let exportedA: Buffer;
 
   beforeAll(async () => {
     t = await createTestApp(dialect, { uploadMaxBytes: 4 * 1024 * 1024 });
@@ -270,7 +272,7 @@ describe.each(DIALECTS)('ledger in Excel and feedback to lists on %s', (dialect)
         .executeTakeFirstOrThrow();
       roundIds.push(Number(r.id));
     }
-    const roundUnit = async (roundId: number, unitOrgId: number) => {
+    const roundUnit = async (roundId: number, unitOrgId: number, status = 'rectifying') => {
       const r = await t.ctx.db
         .insertInto('roundUnits')
         .values({
@@ -278,7 +280,7 @@ describe.each(DIALECTS)('ledger in Excel and feedback to lists on %s', (dialect)
           termId: Number(term.id),
           unitOrgId,
           teamId: null,
-          status: 'rectifying',
+          status,
           cycle: 1,
           feedbackDate: '2026-11-01',
           deadline: '2027-02-01',
@@ -297,6 +299,7 @@ describe.each(DIALECTS)('ledger in Excel and feedback to lists on %s', (dialect)
       c: await roundUnit(roundIds[0]!, otherOrg),
       d: await roundUnit(roundIds[2]!, unitOrg),
       e: await roundUnit(roundIds[1]!, otherOrg),
+      f: await roundUnit(roundIds[2]!, otherOrg, 'published'),
     };
     office = await t.login('office');
     unit = await t.login('unit');
@@ -701,10 +704,25 @@ describe.each(DIALECTS)('ledger in Excel and feedback to lists on %s', (dialect)
     expect((await leader.post(`${V1}/round-units/${ru.b}/feedback/parse`, { text: FEEDBACK })).statusCode).toBe(403);
   });
 
+  it('refuses to change the ledger of a round-unit already evaluated or published', async () => {
+    const small = await workbook(ledgerRows(1, 1).rows);
+    const imported = await upload(office, `${V1}/round-units/${ru.f}/ledger/import`, 'a.xlsx', small);
+    expect(imported.statusCode).toBe(409);
+    expect(imported.json().code).toBe('ROUND_UNIT_CLOSED');
+    const confirmed = await office.post(`${V1}/round-units/${ru.f}/problems/confirm`, {
+      problems: [{ number: '一、', categoryCode: 'ideology', description: 'x' }],
+    });
+    expect(confirmed.statusCode).toBe(409);
+    expect(await problemCount(ru.f)).toBe(0);
+  });
+
   it('exports the ledger in the template layout, cell for cell equal to the database, streamed and audited', async () => {
+    const started = performance.now();
     const res = await unit.get(`${V1}/ledger/export?roundUnitId=${ru.a}`);
+    console.info(`[${dialect}] export of 10,000 rows: ${Math.round(performance.now() - started)} ms`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain(XLSX);
+    exportedA = res.rawPayload;
     expect(res.headers['content-disposition']).toBe(
       `attachment; filename="ledger-2026-11-27.xlsx"; filename*=UTF-8''${encodeURIComponent('三清单一台账-2026-11-27.xlsx')}`,
     );
@@ -789,9 +807,8 @@ describe.each(DIALECTS)('ledger in Excel and feedback to lists on %s', (dialect)
   });
 
   it('round-trips: the export of one round-unit imports into another as the same ledger', async () => {
-    const exported = (await office.get(`${V1}/ledger/export?roundUnitId=${ru.a}`)).rawPayload;
     const started = performance.now();
-    const res = await upload(office, `${V1}/round-units/${ru.b}/ledger/import`, 'export.xlsx', exported);
+    const res = await upload(office, `${V1}/round-units/${ru.b}/ledger/import`, 'export.xlsx', exportedA);
     console.info(`[${dialect}] re-import of the 10,000-row export: ${Math.round(performance.now() - started)} ms`);
     expect(res.statusCode, res.body.slice(0, 500)).toBe(200);
     expect(res.json()).toEqual({ problems: 2500, measures: 10_000 });

@@ -60,17 +60,10 @@ function chunks<T>(xs: readonly T[], n: number): T[][] {
 }
 
 export class LedgerExcelRepository {
-  async roundUnit(db: Executor, id: number) {
-    return db
-      .selectFrom('roundUnits')
-      .select(['id', 'roundId', 'termId', 'unitOrgId', 'status'])
-      .where('id', '=', id)
-      .executeTakeFirst();
-  }
-
-  /** Serialises writers of one round-unit's problem numbers (PostgreSQL; SQLite has one writer anyway). */
-  async lockRoundUnit(trx: Transaction<DB>, id: number, dialect: 'sqlite' | 'postgres'): Promise<void> {
-    if (dialect === 'postgres') await sql`SELECT id FROM round_units WHERE id = ${id} FOR UPDATE`.execute(trx);
+  /** The round-unit's status, its row locked until the end of the transaction on PostgreSQL (SQLite has one writer). */
+  async lockRoundUnit(trx: Transaction<DB>, id: number, dialect: 'sqlite' | 'postgres') {
+    const q = trx.selectFrom('roundUnits').select(['id', 'status']).where('id', '=', id);
+    return dialect === 'postgres' ? q.forUpdate().executeTakeFirst() : q.executeTakeFirst();
   }
 
   /**

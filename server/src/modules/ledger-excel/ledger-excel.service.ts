@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { Insertable } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import { shanghaiDate } from '../../../../domain/calendar.js';
 import type { DictionaryEntry } from '../../../../domain/dictionaries.js';
 import type { Locale } from '../../../../domain/errors.js';
@@ -10,14 +10,16 @@ import { type LedgerImportMessageKey, ledgerImportMessage } from '../../../../do
 import { fenToYuan } from '../../../../domain/money.js';
 import { isDone, type MeasureStatus } from '../../../../domain/rectification.js';
 import type { DB } from '../../db/types.js';
-import { assertInScope, scopeOf } from '../../platform/access/scope.js';
+import { scopeOf } from '../../platform/access/scope.js';
 import type { AuditContext } from '../../platform/audit/audit.service.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { DictionaryService } from '../dictionaries/dictionaries.service.js';
 import { assertPlainXlsx } from '../imports/imports.workbook.js';
+import { CLOSED_ROUND_UNIT_STATUSES } from '../ledger/ledger.mappers.js';
 import { SummaryRepository } from '../ledger/summaries.repository.js';
+import { RoundService, type RoundUnitRef } from '../rounds/rounds.service.js';
 import { docxLines } from './ledger-excel.docx.js';
 import {
   columnLetter,
@@ -94,20 +96,21 @@ const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: 
 export class LedgerExcelService {
   readonly repo = new LedgerExcelRepository();
   private readonly summaries = new SummaryRepository();
-  constructor(private readonly ctx: AppContext) {}
+  private readonly rounds: RoundService;
+  constructor(private readonly ctx: AppContext) {
+    this.rounds = new RoundService(ctx);
+  }
 
   /** The round-unit if the caller's scope covers its unit; 404 otherwise, as for one that does not exist. */
-  async roundUnitFor(actor: Actor, id: number) {
-    const row = await this.repo.roundUnit(this.ctx.db, id);
-    if (!row) throw notFound();
-    assertInScope(await scopeOf(this.ctx.db, actor), Number(row.unitOrgId));
-    return {
-      id: Number(row.id),
-      roundId: Number(row.roundId),
-      termId: Number(row.termId),
-      unitOrgId: Number(row.unitOrgId),
-      status: row.status,
-    };
+  roundUnitFor(actor: Actor, id: number): Promise<RoundUnitRef> {
+    return this.rounds.getRoundUnitForActor(actor, id);
+  }
+
+  /** The round-unit locked for this write (PostgreSQL); 409 when its ledger is frozen (evaluated or published). */
+  private async writable(trx: Transaction<DB>, id: number): Promise<void> {
+    const ru = await this.repo.lockRoundUnit(trx, id, this.ctx.dialect);
+    if (!ru) throw notFound();
+    if (CLOSED_ROUND_UNIT_STATUSES.includes(ru.status)) throw new AppError(409, 'ROUND_UNIT_CLOSED');
   }
 
   private async categories(includeInactive: boolean): Promise<DictionaryEntry<'problem_category'>[]> {
@@ -217,6 +220,7 @@ export class LedgerExcelService {
 
   async importLedger(actor: Actor, audit: AuditContext, locale: Locale, roundUnitId: number, file: UploadedFile) {
     const ru = await this.roundUnitFor(actor, roundUnitId);
+    if (CLOSED_ROUND_UNIT_STATUSES.includes(ru.status)) throw new AppError(409, 'ROUND_UNIT_CLOSED');
     assertPlainXlsx(file.buffer, file.filename);
     const sheet = readLedgerSheet(file.buffer);
     const errors = new RowErrors(locale, sheet.columns);
@@ -233,7 +237,7 @@ export class LedgerExcelService {
     const now = this.ctx.clock.now();
     const today = shanghaiDate(now);
     return this.ctx.db.transaction().execute(async (trx) => {
-      await this.repo.lockRoundUnit(trx, ru.id, this.ctx.dialect);
+      await this.writable(trx, ru.id);
       const existing = await this.repo.problemNumbers(trx, ru.id);
       for (const p of problems) {
         if (existing.numbers.has(p.number)) errors.add(p.row, 'number', 'NUMBER_EXISTS', { value: p.number });
@@ -451,6 +455,7 @@ export class LedgerExcelService {
 
   async confirmProblems(actor: Actor, audit: AuditContext, locale: Locale, roundUnitId: number, items: ConfirmItem[]) {
     const ru = await this.roundUnitFor(actor, roundUnitId);
+    if (CLOSED_ROUND_UNIT_STATUSES.includes(ru.status)) throw new AppError(409, 'ROUND_UNIT_CLOSED');
     const active = new Set((await this.categories(false)).map((c) => c.code));
     const errors: { index: number; path: string; message: string }[] = [];
     const fail = (index: number, field: string, key: LedgerImportMessageKey, params: Record<string, unknown> = {}) =>
@@ -494,7 +499,7 @@ export class LedgerExcelService {
 
     const now = this.ctx.clock.now();
     return this.ctx.db.transaction().execute(async (trx) => {
-      await this.repo.lockRoundUnit(trx, ru.id, this.ctx.dialect);
+      await this.writable(trx, ru.id);
       const existing = await this.repo.problemNumbers(trx, ru.id);
       cleaned.forEach((p, i) => {
         if (existing.numbers.has(p.number)) fail(i, 'number', 'NUMBER_EXISTS', { value: p.number });
