@@ -382,6 +382,22 @@ describe.each(DIALECTS)('sessions and sign-in on %s', (dialect) => {
       );
     });
 
+    it('cannot set up, enable or disable the owner second factor with a token', async () => {
+      const u = await freshUser();
+      const a = await t.login(u);
+      const bearer = new Agent(t.app);
+      bearer.bearer = (await a.post('/api/v1/auth/tokens', { name: 't' })).json().token;
+      expectProblem(await bearer.post('/api/v1/auth/totp/setup'), 403, 'FORBIDDEN');
+      expectProblem(await bearer.post('/api/v1/auth/totp/enable', { code: '123456' }), 403, 'FORBIDDEN');
+      expectProblem(await bearer.post('/api/v1/auth/totp/disable', { password: PASSWORD }), 403, 'FORBIDDEN');
+      const row = await t.ctx.db
+        .selectFrom('users')
+        .select(['totpSecret', 'totpEnabled'])
+        .where('username', '=', u)
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ totpSecret: null, totpEnabled: 0 });
+    });
+
     it('refuses a revoked or expired token (401), and only its owner can revoke it', async () => {
       const a = await t.login(await freshUser());
       const b = await t.login(await freshUser());
@@ -547,5 +563,20 @@ describe.each(DIALECTS)('limits and failures on %s', (dialect) => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     // The limit is the sign-in route's own: other routes still answer normally.
     expectProblem(await t.anonymous().get('/api/v1/auth/me'), 401, 'UNAUTHENTICATED');
+  });
+
+  // Known gap, turns red once fixed: app.ts's rate-limit allowList tests `req.url.startsWith('/api/')`,
+  // so `/%61pi/v1/auth/login` reaches the sign-in route without being counted. Then drop `.fails`.
+  it.fails('limits sign-in attempts however the path is spelled (needs the allowList in app.ts to use the route)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/%61pi/v1/auth/login',
+        payload: { username: `spelled${i}`, password: 'x' },
+      });
+      statuses.push(res.statusCode);
+    }
+    expect(statuses).toContain(429);
   });
 });

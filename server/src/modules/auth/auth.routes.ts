@@ -125,6 +125,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext, auth: Au
       schema: { tags: ['auth'], summary: 'Start TOTP enrolment: a new secret to scan', response: { 200: TotpSetup } },
     },
     async (req) => {
+      if (req.actor!.via !== 'session') throw new AppError(403, 'FORBIDDEN'); // the second factor is a person's
       if (req.actor!.restriction === 'mfa_pending' || req.actor!.restriction === 'password_change')
         throw new AppError(403, 'FORBIDDEN');
       return auth.totpSetup(req.actor!, req.auditCtx);
@@ -143,6 +144,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext, auth: Au
       },
     },
     async (req) => {
+      if (req.actor!.via !== 'session') throw new AppError(403, 'FORBIDDEN');
       if (req.actor!.restriction === 'mfa_pending' || req.actor!.restriction === 'password_change')
         throw new AppError(403, 'FORBIDDEN');
       await auth.totpEnable(req.actor!, req.auditCtx, req.body.code);
@@ -181,6 +183,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext, auth: Au
       },
     },
     async (req) => {
+      if (req.actor!.via !== 'session') throw new AppError(403, 'FORBIDDEN');
       await auth.totpDisable(req.actor!, req.auditCtx, req.body.password);
       return { ok: true as const };
     },
