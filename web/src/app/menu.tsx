@@ -3,11 +3,14 @@ import {
   AuditOutlined,
   BookOutlined,
   CalendarOutlined,
+  ClockCircleOutlined,
+  FlagOutlined,
   HomeOutlined,
   LinkOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   SolutionOutlined,
+  TableOutlined,
   TeamOutlined,
   ToolOutlined,
   UserOutlined,
@@ -27,6 +30,11 @@ const CalendarPage = lazy(() => import('../pages/admin/CalendarPage'));
 const SystemSettingsPage = lazy(() => import('../pages/admin/SystemSettingsPage'));
 const SecuritySettingsPage = lazy(() => import('../pages/admin/SecuritySettingsPage'));
 const AuditPage = lazy(() => import('../pages/admin/AuditPage'));
+const RoundsPage = lazy(() => import('../pages/rounds/RoundsPage'));
+const RoundPage = lazy(() => import('../pages/rounds/RoundPage'));
+const RoundUnitPage = lazy(() => import('../pages/rounds/RoundUnitPage'));
+const LedgerPage = lazy(() => import('../pages/ledger/LedgerPage'));
+const ExtensionsPage = lazy(() => import('../pages/ledger/ExtensionsPage'));
 
 export type MenuLabelKey = `menu.${keyof Messages['menu']}`;
 export type MenuGroupKey = 'admin';
@@ -146,6 +154,49 @@ export const MENU: MenuEntry[] = [
     icon: <AuditOutlined />,
     element: <AuditPage />,
     group: 'admin',
+  },
+  // Rounds, feedback and the 三清单一台账 ledger (issue 3)
+  {
+    key: 'rounds',
+    path: 'rounds',
+    permission: 'round.read',
+    labelKey: 'menu.rounds',
+    icon: <FlagOutlined />,
+    element: <RoundsPage />,
+  },
+  {
+    key: 'round',
+    path: 'rounds/:roundId',
+    permission: 'round.read',
+    labelKey: 'menu.rounds',
+    icon: <FlagOutlined />,
+    element: <RoundPage />,
+    hidden: true,
+  },
+  {
+    key: 'round-unit',
+    path: 'rounds/units/:id',
+    permission: 'round.read',
+    labelKey: 'menu.rounds',
+    icon: <FlagOutlined />,
+    element: <RoundUnitPage />,
+    hidden: true,
+  },
+  {
+    key: 'ledger',
+    path: 'ledger',
+    permission: 'ledger.read',
+    labelKey: 'menu.ledger',
+    icon: <TableOutlined />,
+    element: <LedgerPage />,
+  },
+  {
+    key: 'extensions',
+    path: 'extensions',
+    permission: 'ledger.read',
+    labelKey: 'menu.extensions',
+    icon: <ClockCircleOutlined />,
+    element: <ExtensionsPage />,
   },
 ];
 

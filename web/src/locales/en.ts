@@ -1,6 +1,6 @@
+import ledgerEn, { ledgerMenuEn } from './ledger.en';
 import type { Translation } from './types';
 import type { Messages } from './zh-CN';
-import ledgerEn, { ledgerMenuEn } from './ledger.en';
 
 /** English */
 const en: Translation<Messages> = {

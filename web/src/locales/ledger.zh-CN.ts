@@ -425,14 +425,13 @@ const ledgerZhCN = {
   },
   conflict: {
     title: '该措施已被他人修改',
-    intro: '您打开后，{{who}}已保存了新的版本。下表对比您填写的内容与当前记录：',
-    someone: '其他用户',
+    intro: '您打开此措施后，它已被他人修改并保存（{{time}}）。下表对比您填写的内容与当前记录：',
     field: '字段',
     mine: '您的填写',
     current: '当前记录',
     reload: '重新加载（放弃我的修改）',
     keepMine: '保留我的修改，基于最新版本再保存',
-    same: '相同',
+    differs: '不同',
   },
   extension: {
     title: '延期申请',
@@ -492,6 +491,7 @@ const ledgerZhCN = {
     chartLoading: '图表加载中…',
     problemRate: '问题整改率 {{rate}}',
     overdueCount: '逾期 {{count}} 条',
+    yuan: '元',
   },
   unitsTable: {
     title: '各单位整改情况',

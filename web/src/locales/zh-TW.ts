@@ -1,6 +1,6 @@
+import ledgerZhTW, { ledgerMenuZhTW } from './ledger.zh-TW';
 import type { Translation } from './types';
 import type { Messages } from './zh-CN';
-import ledgerZhTW, { ledgerMenuZhTW } from './ledger.zh-TW';
 
 /** 繁體中文 */
 const zhTW: Translation<Messages> = {

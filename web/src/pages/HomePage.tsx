@@ -5,6 +5,7 @@ import { ADMIN_ROLES } from '../../../domain/roles';
 import { useCan, useMe } from '../app/auth';
 import { visibleEntries } from '../app/menu';
 import { formatTime } from '../lib/time';
+import { FiguresBlock } from './dashboard/FiguresBlock';
 
 export default function HomePage() {
   const { t } = useTranslation();
@@ -19,6 +20,11 @@ export default function HomePage() {
         <h1 data-testid="greeting">{t('home.greeting', { name: me.displayName })}</h1>
       </div>
       <Row gutter={[16, 16]}>
+        {can('dashboard.read') && (
+          <Col span={24}>
+            <FiguresBlock />
+          </Col>
+        )}
         <Col xs={24} lg={12}>
           <Card title={t('account.profile')}>
             <Descriptions column={1} size="small" styles={{ label: { width: 140 } }}>

@@ -8,6 +8,7 @@ import type { DictEntry } from '../../api/types';
 import { dictLabel } from '../../lib/dict';
 import { inZone } from '../../lib/time';
 import { currentLang } from '../../locales';
+import './ledger.css';
 
 /** Every problem category (inactive ones too: old rows still name them); the select offers the active ones. */
 export function useCategories(enabled = true) {

@@ -14,8 +14,11 @@ export type Severity = (typeof PROBLEM_SEVERITIES)[number];
 export type ProblemSource = (typeof PROBLEM_SOURCES)[number];
 
 /** The statuses the ledger screens move a measure between; closure belongs to 对账销号 (M7). */
-export const EDITABLE_MEASURE_STATUSES = ['not_started', 'in_progress', 'completed'] as const satisfies
-  readonly MeasureStatus[];
+export const EDITABLE_MEASURE_STATUSES = [
+  'not_started',
+  'in_progress',
+  'completed',
+] as const satisfies readonly MeasureStatus[];
 
 export interface Measure {
   id: number;

@@ -1,4 +1,4 @@
-import { Form, Modal } from 'antd';
+import { type ButtonProps, Form, Modal } from 'antd';
 import { type ReactNode, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -28,7 +28,9 @@ export function FormModal<V extends object>(props: {
       onCancel={props.onCancel}
       okText={props.okText ?? t('common.save')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ htmlType: 'submit', form: id, danger: props.okDanger, 'data-testid': props.testId } as object}
+      okButtonProps={
+        { htmlType: 'submit', form: id, danger: props.okDanger, 'data-testid': props.testId } as ButtonProps
+      }
       confirmLoading={props.busy}
       width={props.width}
       destroyOnHidden

@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
-import { useMemo, useState } from 'react';
+import { type CSSProperties, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OrgType } from '../../../../domain/roles';
 import { api } from '../../api/client';
 import type { Organisation, Page } from '../../api/types';
-import type { Round, RoundUnit, Term } from './types';
+import type { Round, RoundUnit, RoundUnitDetail, Term } from './types';
 
 export function useTerms(enabled = true) {
   return useQuery({
@@ -37,25 +37,32 @@ export function useTermOptions(enabled = true) {
 
 /** A searchable select of organisations of one type (server-side search, 50 at a time). */
 export function OrgSearchSelect(props: {
-  type: OrgType;
+  type?: OrgType;
   value?: number | null;
   onChange?: (v: number | null) => void;
   placeholder?: string;
   id?: string;
   'aria-label'?: string;
   exclude?: readonly number[];
-  style?: React.CSSProperties;
+  style?: CSSProperties;
   allowClear?: boolean;
 }) {
   const [q, setQ] = useState('');
   const orgs = useQuery({
-    queryKey: ['organisations', 'search', props.type, q],
+    queryKey: ['organisations', 'search', props.type ?? 'any', q],
     queryFn: () => api.get<Page<Organisation>>('/organisations', { type: props.type, active: true, q, limit: 50 }),
     placeholderData: (prev) => prev,
   });
-  const options = (orgs.data?.items ?? [])
-    .filter((o) => !props.exclude?.includes(o.id))
-    .map((o) => ({ value: o.id, label: o.name }));
+  const listed = orgs.data?.items ?? [];
+  // A value set from outside (a drill-down link) shows its name, not its id.
+  const selected = useQuery({
+    queryKey: ['organisations', 'one', props.value],
+    queryFn: () => api.get<Organisation>(`/organisations/${props.value}`),
+    enabled: !!props.value && !listed.some((o) => o.id === props.value),
+    meta: { silent: true },
+  });
+  const all = selected.data && !listed.some((o) => o.id === selected.data.id) ? [selected.data, ...listed] : listed;
+  const options = all.filter((o) => !props.exclude?.includes(o.id)).map((o) => ({ value: o.id, label: o.name }));
   return (
     <Select<number>
       id={props.id}
@@ -80,7 +87,7 @@ export function RoundUnitSelect(props: {
   placeholder?: string;
   id?: string;
   'aria-label'?: string;
-  style?: React.CSSProperties;
+  style?: CSSProperties;
   allowClear?: boolean;
 }) {
   const { t } = useTranslation();
@@ -122,4 +129,15 @@ export function RoundUnitSelect(props: {
       notFoundContent={null}
     />
   );
+}
+
+export const roundUnitKey = (id: number) => ['round-units', 'detail', id] as const;
+
+export function useRoundUnit(id: number) {
+  return useQuery({
+    queryKey: roundUnitKey(id),
+    queryFn: () => api.get<RoundUnitDetail>(`/round-units/${id}`),
+    enabled: Number.isInteger(id) && id > 0,
+    meta: { silent: true },
+  });
 }
