@@ -558,6 +558,13 @@ describe.each(DIALECTS)('the 三清单一台账 ledger on %s', (dialect) => {
       [
         'POST',
         '/measures/bulk',
+        { ids: [m.id], action: 'status', to: 'in_progress', versions: { abc: 1 } },
+        400,
+        'VALIDATION_FAILED',
+      ],
+      [
+        'POST',
+        '/measures/bulk',
         { ids: Array.from({ length: 1001 }, (_, i) => i + 1), action: 'status', to: 'completed' },
         400,
         'VALIDATION_FAILED',

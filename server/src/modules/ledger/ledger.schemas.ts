@@ -117,6 +117,7 @@ export const BulkMeasures = Type.Object(
     versions: Type.Optional(
       Type.Record(Type.String({ pattern: '^[1-9][0-9]{0,9}$' }), Version, {
         maxProperties: 1000,
+        additionalProperties: false,
         description: 'The version read of each measure, by id; a stale one fails the whole request',
       }),
     ),
