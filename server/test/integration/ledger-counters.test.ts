@@ -429,6 +429,46 @@ describe.each(DIALECTS)('ledger counters after random edits on %s', (dialect) =>
     }
   }
 
+  it('stays exact when many writers change one round-unit at the same moment', async () => {
+    const ru = roundUnits[0]!;
+    const created = await office.post(`${V1}/round-units/${ru.id}/problems`, {
+      number: '并发',
+      categoryCode: CATEGORIES[1],
+      description: '并发写入',
+      source: 'feedback',
+      severity: 'low',
+      measures: Array.from({ length: 12 }, (_, i) =>
+        body({ type: 'deadline', day: i, rules: 1, funds: '1.00', losses: '0', people: 0, cases: 0 }),
+      ),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const ms = created.json().measures as { id: number; version: number }[];
+    const writes = [
+      ...ms.map((m, i) =>
+        i % 2
+          ? units[0]!.post(`${V1}/measures/${m.id}/status`, { to: 'completed', version: m.version })
+          : office.patch(`${V1}/measures/${m.id}`, {
+              version: m.version,
+              fundsReturned: `${i}.50`,
+              rulesEstablished: i,
+            }),
+      ),
+      ...[0, 1, 2].map((i) =>
+        units[0]!.post(`${V1}/round-units/${ru.id}/problems`, {
+          number: `并发${i}`,
+          categoryCode: CATEGORIES[i],
+          description: '同时新增',
+          source: 'feedback',
+          severity: 'low',
+          measures: [body({ type: 'long_term', day: 5, rules: 0, funds: '0.01', losses: '0', people: 1, cases: 0 })],
+        }),
+      ),
+    ];
+    const results = await Promise.all(writes);
+    for (const r of results) expect(r.statusCode, r.body).toBeLessThan(300);
+    await check();
+  });
+
   it('keeps ledger_summaries and /dashboard/figures equal to a full recount after any sequence of edits', async () => {
     let step = 0;
     await fc.assert(
