@@ -850,14 +850,18 @@ describe.each(DIALECTS)('ledger in Excel and feedback to lists on %s', (dialect)
   it('keeps the export well-formed whatever text the database holds', async () => {
     const res = await office.post(`${V1}/round-units/${ru.e}/problems/confirm`, {
       problems: [
-        { number: '一、', categoryCode: 'ideology', description: 'bell\u0007 and form feed\u000c <&> "quoted" 𠮷' },
+        {
+          number: '一、',
+          categoryCode: 'ideology',
+          description: 'bell\u0007 and form feed\u000c <&> "quoted" {a,b} C:\\dir NULL 𠮷',
+        },
       ],
     });
     expect(res.statusCode).toBe(201);
     const out = await office.get(`${V1}/ledger/export?roundUnitId=${ru.e}`);
     await assertOpensCleanly(out.rawPayload);
     const ws = (await readWorkbook(out.rawPayload)).getWorksheet('三清单一台账')!;
-    expect(ws.getCell('E2').value).toBe('bell and form feed <&> "quoted" 𠮷');
+    expect(ws.getCell('E2').value).toBe('bell and form feed <&> "quoted" {a,b} C:\\dir NULL 𠮷');
   });
 
   it('turns a pasted feedback into draft problems split on its own numbering, stores nothing, then confirms them', async () => {

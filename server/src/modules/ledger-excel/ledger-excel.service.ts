@@ -94,10 +94,11 @@ const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: 
  * that turns a 反馈意见 into a problem list.
  */
 export class LedgerExcelService {
-  readonly repo = new LedgerExcelRepository();
+  readonly repo: LedgerExcelRepository;
   private readonly summaries = new SummaryRepository();
   private readonly rounds: RoundService;
   constructor(private readonly ctx: AppContext) {
+    this.repo = new LedgerExcelRepository(ctx.dialect);
     this.rounds = new RoundService(ctx);
   }
 
@@ -108,7 +109,7 @@ export class LedgerExcelService {
 
   /** The round-unit locked for this write (PostgreSQL); 409 when its ledger is frozen (evaluated or published). */
   private async writable(trx: Transaction<DB>, id: number): Promise<void> {
-    const ru = await this.repo.lockRoundUnit(trx, id, this.ctx.dialect);
+    const ru = await this.repo.lockRoundUnit(trx, id);
     if (!ru) throw notFound();
     if (CLOSED_ROUND_UNIT_STATUSES.includes(ru.status)) throw new AppError(409, 'ROUND_UNIT_CLOSED');
   }
@@ -314,7 +315,6 @@ export class LedgerExcelService {
       }
       await this.repo.insertResponsibles(trx, responsibles);
       await this.repo.insertMeasures(trx, measures);
-      await this.repo.refreshPlannerStats(trx, this.ctx.dialect);
       await this.summaries.recount(trx, [ru.id]);
       const result = { problems: problemRows.length, measures: measures.length };
       await this.ctx.audit.record(trx, audit, {
