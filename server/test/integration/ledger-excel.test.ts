@@ -839,6 +839,24 @@ describe.each(DIALECTS)('ledger in Excel and feedback to lists on %s', (dialect)
       ['五届市委第3轮巡察', '市农业农村局党组', 'T1'],
     ]);
     expect(all[0]!.slice(12)).toEqual([]); // a problem without measures: its measure cells are empty
+    // 宣传部 follows only 意识形态 at the unit it liaises with (its line).
+    const propaganda = await t.createOrg({
+      code: 'XCB',
+      name: '市委宣传部',
+      type: 'supervisor',
+      supervisorLine: 'propaganda',
+    });
+    await t.ctx.db
+      .insertInto('liaisonLinks')
+      .values({ unitOrgId: unitOrg, supervisorOrgId: propaganda, categories: 'ideology', createdAt: t.clock.now() })
+      .execute();
+    await t.createUser({ username: 'xcb', role: 'supervisor', orgId: propaganda });
+    const supervisor = await t.login('xcb');
+    const line = await rowsOf(supervisor, `roundUnitId=${ru.a}`);
+    expect(line).toHaveLength(2000);
+    expect(new Set(line.map((r) => r[3]))).toEqual(new Set(['意识形态']));
+    expect(await rowsOf(supervisor, `roundUnitId=${ru.a}&categoryCode=party_leadership`)).toEqual([]);
+
     const done = await rowsOf(unit, `roundUnitId=${ru.a}&status=completed&type=long_term`);
     expect(done.length).toBeGreaterThan(0);
     expect(done.every((r) => r[17] === '已完成' && r[14] === '长期坚持')).toBe(true);

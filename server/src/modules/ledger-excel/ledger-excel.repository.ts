@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.js';
+import { type ReadScope, visibilitySql } from '../ledger/ledger.scope.js';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -14,8 +15,8 @@ export interface ExportFilter {
   categoryCode?: string;
   status?: string;
   type?: string;
-  /** The caller's data scope; undefined = everything. */
-  orgIds?: ReadonlySet<number>;
+  /** What of the ledger the caller reads: units, and a supervisor's line (categories) where so configured. */
+  scope: ReadScope;
 }
 
 export interface ExportProblemRow {
@@ -223,7 +224,8 @@ export class LedgerExcelRepository {
         'p.responsibleDepartment',
         'p.responsiblePerson',
       ]);
-    if (f.orgIds) q = f.orgIds.size ? q.where('p.unitOrgId', 'in', [...f.orgIds]) : q.where(sql<boolean>`1 = 0`);
+    const visible = visibilitySql(f.scope, sql`p.unit_org_id`, sql`p.category_code`);
+    if (visible) q = q.where(visible);
     if (f.termId) q = q.where('p.termId', '=', f.termId);
     if (f.roundId) q = q.where('p.roundId', '=', f.roundId);
     if (f.roundUnitId) q = q.where('p.roundUnitId', '=', f.roundUnitId);

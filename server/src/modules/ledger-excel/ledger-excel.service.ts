@@ -10,7 +10,6 @@ import { type LedgerImportMessageKey, ledgerImportMessage } from '../../../../do
 import { fenToYuan } from '../../../../domain/money.js';
 import { isDone, type MeasureStatus } from '../../../../domain/rectification.js';
 import type { DB } from '../../db/types.js';
-import { scopeOf } from '../../platform/access/scope.js';
 import type { AuditContext } from '../../platform/audit/audit.service.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { AppContext } from '../../platform/context.js';
@@ -18,6 +17,8 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { DictionaryService } from '../dictionaries/dictionaries.service.js';
 import { assertPlainXlsx } from '../imports/imports.workbook.js';
 import { CLOSED_ROUND_UNIT_STATUSES } from '../ledger/ledger.mappers.js';
+import { LedgerRepository } from '../ledger/ledger.repository.js';
+import { readScopeOf } from '../ledger/ledger.scope.js';
 import { SummaryRepository } from '../ledger/summaries.repository.js';
 import { RoundService, type RoundUnitRef } from '../rounds/rounds.service.js';
 import { docxLines } from './ledger-excel.docx.js';
@@ -95,10 +96,12 @@ const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: 
  */
 export class LedgerExcelService {
   readonly repo: LedgerExcelRepository;
+  private readonly ledgerRepo: LedgerRepository;
   private readonly summaries = new SummaryRepository();
   private readonly rounds: RoundService;
   constructor(private readonly ctx: AppContext) {
     this.repo = new LedgerExcelRepository(ctx.dialect);
+    this.ledgerRepo = new LedgerRepository(ctx.dialect);
     this.rounds = new RoundService(ctx);
   }
 
@@ -330,10 +333,12 @@ export class LedgerExcelService {
   // -------------------------------------------------------------------------------------------
   // Export
 
-  /** The filter narrowed to the caller's scope (SPEC §2: lists filter by scope in SQL). */
-  async exportFilter(actor: Actor, f: Omit<ExportFilter, 'orgIds'>): Promise<ExportFilter> {
-    const scope = await scopeOf(this.ctx.db, actor);
-    return { ...f, orgIds: scope.all ? undefined : scope.orgIds };
+  /**
+   * The filter narrowed to what the caller reads of the ledger (SPEC §2, filtered in SQL): its units,
+   * and for a supervising body whose liaison link names categories, only those categories there.
+   */
+  async exportFilter(actor: Actor, f: Omit<ExportFilter, 'scope'>): Promise<ExportFilter> {
+    return { ...f, scope: await readScopeOf(this.ctx.db, this.ledgerRepo, actor) };
   }
 
   /**
