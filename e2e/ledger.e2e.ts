@@ -7,7 +7,7 @@ import { startServer, type TestServer } from './support/server';
 import { button, openDropdown, pickOption, withResponse } from './support/ui';
 
 const PW = {
-  admin: 'Admin-E2e-2026!',
+  admin: 'Rectify-Sec-2026!',
   office: 'Office-E2e-2026!',
   unit: 'Unit-E2e-2026!',
   leader: 'Leader-E2e-2026!',
@@ -571,18 +571,91 @@ describe('rounds, feedback to lists, the ledger sheet, Excel import and concurre
     const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(await overflow()).toBeLessThanOrEqual(1);
     await shot(phone, 'ledger-14-phone-round-unit', true);
+    // On a phone the sheet is a list of cards, the filters folded behind one button.
     await phone.goto('/ledger');
-    await phone.getByTestId('ledger-table').locator('tbody tr.ant-table-row').first().waitFor();
+    await phone.getByTestId('ledger-cards').locator('.ledger-card').first().waitFor();
+    expect(await phone.getByTestId('ledger-cards').locator('.ledger-card').count()).toBe(3);
+    expect(await phone.getByRole('combobox', { name: '整改状态' }).isVisible()).toBe(false);
     expect(await overflow()).toBeLessThanOrEqual(1);
     await shot(phone, 'ledger-15-phone-ledger');
-    await phone.locator('[data-testid^="measure-open-"]').first().click();
+    await phone.getByRole('button', { name: /筛\s*选/ }).click();
+    await phone.getByRole('combobox', { name: '整改状态' }).waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(1);
+    await phone.getByRole('button', { name: /筛\s*选/ }).click();
+    await phone.locator('.ledger-card').first().click();
     await phone.getByTestId('measure-drawer').waitFor();
-    await shot(phone, 'ledger-16-phone-measure', true);
+    await shot(phone, 'ledger-16-phone-measure');
   });
 
   it('left no errors in the browser console', () => {
     // The stale save answers 409 on purpose; the bad workbook 400.
     const unexpected = errors.filter((e) => !/status of 40[19]|status of 400/.test(e));
     expect(unexpected).toEqual([]);
+  });
+});
+
+/**
+ * The demo dataset (`npm start -- --demo`): the seed's headline figures, exactly, on the leader's
+ * home page, and a drill-down into the 5,310-row ledger.
+ */
+describe("demo dataset: the leader's home page shows the six headline figures", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  const DEMO_PASSWORD = 'Demo-Passw0rd-2026!';
+
+  beforeAll(async () => {
+    server = await startServer({ RECTIFY_DEMO_PASSWORD: DEMO_PASSWORD }, ['--demo']);
+    browser = await launchChromium();
+    context = await browser.newContext({
+      baseURL: server.baseUrl,
+      locale: 'zh-CN',
+      viewport: { width: 1366, height: 860 },
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('77 units, 5,310 measures, 2,103 rules, 1.49亿元, 8967万元, 93.7%; each figure opens the rows behind it', async () => {
+    const page = await context.newPage();
+    const errors = watchConsole(page);
+    await signIn(page, 'leader', DEMO_PASSWORD);
+    await page.getByTestId('figures-block').waitFor();
+    const figure = (k: string) => page.getByTestId(`figure-${k}-value`).textContent();
+    await expect.poll(() => figure('units')).toBe('77个');
+    expect(await figure('measures')).toBe('5,310条');
+    expect(await figure('rules')).toBe('2,103项');
+    expect(await figure('funds')).toBe('1.49亿元');
+    expect(await figure('losses')).toBe('8967万元');
+    expect(await figure('rate')).toBe('93.7%');
+    await page.getByTestId('units-table').locator('tbody tr.ant-table-row').first().waitFor();
+    await shot(page, 'ledger-20-demo-leader-home');
+
+    // Drill-down: the measures figure opens the whole sheet, keyset-paged, with the same total.
+    await page.getByTestId('figure-measures').click();
+    await page.waitForURL('**/ledger');
+    await page.getByText('共 5310 条', { exact: true }).waitFor();
+    await page.getByRole('button', { name: /下一页/ }).click();
+    await page.getByText('第 2 页').waitFor();
+    await shot(page, 'ledger-21-demo-ledger');
+    // Print-friendly: no menu, header, buttons or filters; the filters and time in words; full texts.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.ant-layout-sider').isVisible()).toBe(false);
+    expect(await page.getByTestId('ledger-print').isVisible()).toBe(false);
+    await page.getByText(/打印时间/).waitFor();
+    await shot(page, 'ledger-23-demo-ledger-print');
+    await page.emulateMedia({ media: 'screen' });
+
+    // English: the same figures in its units.
+    await pickOption(page, page.getByRole('combobox', { name: '语言' }), 'English');
+    await page.goto('/');
+    await expect.poll(() => figure('funds')).toBe('149 million yuan');
+    expect(await figure('losses')).toBe('89.67 million yuan');
+    await shot(page, 'ledger-22-demo-leader-home-en');
+    expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
   });
 });

@@ -61,7 +61,7 @@ function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | un
  * Starts the real server (`npx tsx server/src/main.ts`) on a free port with a fresh data directory,
  * waits for /api/health and reads the one-time admin password from its banner.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startServer(env: Record<string, string> = {}, args: string[] = []): Promise<TestServer> {
   ensureWebBuilt();
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-e2e-'));
@@ -81,7 +81,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
 
   // E2E_SERVER_ENTRY points at another entry (a debugging harness); the default is the real main.ts.
   const entry = process.env.E2E_SERVER_ENTRY || 'server/src/main.ts';
-  const child: ChildProcess = spawn('npx', ['tsx', entry], {
+  // `args` go to main.ts, e.g. ['--demo'] to load the demo dataset into the fresh database.
+  const child: ChildProcess = spawn('npx', ['tsx', entry, ...args], {
     cwd: ROOT,
     env: childEnv,
     detached: true, // its own process group, so that stop() ends npx, tsx and node together

@@ -345,6 +345,8 @@ const ledgerEn: Translation<LedgerMessages> = {
     selected: '{{count}} selected',
     clearSelection: 'Clear selection',
     open: 'Open',
+    more: 'more',
+    less: 'less',
     col: {
       round: 'Round',
       unit: 'Inspected unit',

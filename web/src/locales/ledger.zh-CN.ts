@@ -336,6 +336,8 @@ const ledgerZhCN = {
     selected: '已选 {{count}} 条',
     clearSelection: '清除选择',
     open: '打开',
+    more: '更多',
+    less: '收起',
     col: {
       round: '轮次',
       unit: '被巡察单位',

@@ -338,6 +338,8 @@ const ledgerZhTW: Translation<LedgerMessages> = {
     selected: '已選 {{count}} 筆',
     clearSelection: '清除選擇',
     open: '開啟',
+    more: '更多',
+    less: '收起',
     col: {
       round: '輪次',
       unit: '被巡察單位',

@@ -147,7 +147,11 @@ export function FiguresBlock() {
                 data-testid={`figure-${c.key}`}
               >
                 <div className="figure-label">{c.label}</div>
-                <div className="figure-value" title={c.title} data-testid={`figure-${c.key}-value`}>
+                <div
+                  className={c.value.length > 9 ? 'figure-value figure-value-long' : 'figure-value'}
+                  title={c.title}
+                  data-testid={`figure-${c.key}-value`}
+                >
                   {c.value}
                 </div>
                 {c.key === 'rate' && f.problemRectificationRate !== null && (

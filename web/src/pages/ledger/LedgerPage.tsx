@@ -1,6 +1,7 @@
 import {
   DownloadOutlined,
   EyeOutlined,
+  FilterOutlined,
   PrinterOutlined,
   ReloadOutlined,
   SettingOutlined,
@@ -8,8 +9,10 @@ import {
 } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
+  Badge,
   Button,
   Checkbox,
+  Grid,
   Input,
   Popover,
   Select,
@@ -37,6 +40,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { formatTime } from '../../lib/time';
 import { OrgSearchSelect, RoundUnitSelect, useRounds, useTermOptions } from '../rounds/shared';
 import { BulkBar } from './BulkBar';
+import { ClampText } from './ClampText';
+import { LedgerCards } from './LedgerCards';
 import { LedgerImportDialog } from './LedgerImportDialog';
 import { MeasureDrawer } from './MeasureDrawer';
 import { categoryName, categoryOptions, dateOr, LightTag, MeasureStatusTag, Money, useCategories } from './shared';
@@ -173,6 +178,10 @@ export default function LedgerPage() {
   const [importing, setImporting] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [columns, setColumns] = useState<ColumnKey[]>(loadColumns);
+  const screens = Grid.useBreakpoint();
+  // On a phone the sheet becomes cards and the filters fold away behind one button.
+  const narrow = screens.md === false;
+  const [filtersOpen, setFiltersOpen] = useState(false);
   const after = cursors[cursors.length - 1];
 
   // Filters and sorting start again from the first page.
@@ -247,28 +256,24 @@ export default function LedgerPage() {
       render: (_, r) => <LightTag light={r.light} />,
     },
     round: { title: t('ledger.sheet.col.round'), dataIndex: 'roundName', width: 160, render: text },
-    unit: { title: t('ledger.sheet.col.unit'), dataIndex: 'unitName', width: 160, render: text },
+    unit: { title: t('ledger.sheet.col.unit'), dataIndex: 'unitName', width: 140, render: text },
     problemNumber: {
       title: t('ledger.sheet.col.problemNumber'),
       dataIndex: 'problemNumber',
-      width: 110,
+      width: 96,
       render: text,
     },
     category: {
       title: t('ledger.sheet.col.category'),
       dataIndex: 'categoryCode',
-      width: 130,
+      width: 110,
       render: (v: string) => categoryName(categories.data, v),
     },
     problemDescription: {
       title: t('ledger.sheet.col.problemDescription'),
       dataIndex: 'problemDescription',
-      width: 240,
-      render: (v: string) => (
-        <Typography.Paragraph className="cell-text" style={{ margin: 0 }} ellipsis={{ rows: 4, expandable: true }}>
-          {v}
-        </Typography.Paragraph>
-      ),
+      width: 230,
+      render: (v: string) => <ClampText text={v} />,
     },
     severity: {
       title: t('ledger.sheet.col.severity'),
@@ -312,11 +317,11 @@ export default function LedgerPage() {
       width: 140,
       render: (v: string[]) => text(v.join('、')),
     },
-    seq: { title: t('ledger.sheet.col.seq'), dataIndex: 'seq', width: 70, align: 'center' },
+    seq: { title: t('ledger.sheet.col.seq'), dataIndex: 'seq', width: 60, align: 'center' },
     content: {
       title: t('ledger.sheet.col.content'),
       dataIndex: 'content',
-      width: 260,
+      width: 250,
       render: (v: string, r) => (
         <Typography.Link
           className="cell-text"
@@ -337,10 +342,12 @@ export default function LedgerPage() {
     effectiveDeadline: {
       title: t('ledger.sheet.col.effectiveDeadline'),
       dataIndex: 'effectiveDeadline',
-      width: 120,
+      width: 108,
       render: (v: string, r) => (
         <Space orientation="vertical" size={0}>
-          <Typography.Text type={r.overdue ? 'danger' : undefined}>{v}</Typography.Text>
+          <Typography.Text type={r.overdue ? 'danger' : undefined} style={{ whiteSpace: 'nowrap' }}>
+            {v}
+          </Typography.Text>
           {r.extendedDeadline && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }} delete>
               {r.deadline}
@@ -471,28 +478,30 @@ export default function LedgerPage() {
         title={t('ledger.sheet.title')}
         extra={
           <>
-            <Popover
-              trigger="click"
-              placement="bottomRight"
-              title={t('ledger.sheet.columns')}
-              content={
-                <div style={{ maxWidth: 360 }}>
-                  <Checkbox.Group
-                    value={columns}
-                    onChange={(v) => saveColumns(v as ColumnKey[])}
-                    style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 4 }}
-                    options={COLUMN_KEYS.map((k) => ({ value: k, label: t(`ledger.sheet.col.${k}`) }))}
-                  />
-                  <Button size="small" style={{ marginTop: 8 }} onClick={() => saveColumns(DEFAULT_COLUMNS)}>
-                    {t('ledger.sheet.columnsReset')}
-                  </Button>
-                </div>
-              }
-            >
-              <Button icon={<SettingOutlined />} data-testid="ledger-columns">
-                {t('ledger.sheet.columns')}
-              </Button>
-            </Popover>
+            {!narrow && (
+              <Popover
+                trigger="click"
+                placement="bottomRight"
+                title={t('ledger.sheet.columns')}
+                content={
+                  <div style={{ maxWidth: 360 }}>
+                    <Checkbox.Group
+                      value={columns}
+                      onChange={(v) => saveColumns(v as ColumnKey[])}
+                      style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 4 }}
+                      options={COLUMN_KEYS.map((k) => ({ value: k, label: t(`ledger.sheet.col.${k}`) }))}
+                    />
+                    <Button size="small" style={{ marginTop: 8 }} onClick={() => saveColumns(DEFAULT_COLUMNS)}>
+                      {t('ledger.sheet.columnsReset')}
+                    </Button>
+                  </div>
+                }
+              >
+                <Button icon={<SettingOutlined />} data-testid="ledger-columns">
+                  {t('ledger.sheet.columns')}
+                </Button>
+              </Popover>
+            )}
             <Button icon={<PrinterOutlined />} onClick={() => window.print()} data-testid="ledger-print">
               {t('ledger.sheet.print')}
             </Button>
@@ -515,7 +524,7 @@ export default function LedgerPage() {
             )}
           </>
         }
-        intro={<span className="no-print">{t('ledger.sheet.intro')}</span>}
+        intro={narrow ? undefined : <span className="no-print">{t('ledger.sheet.intro')}</span>}
       />
       <div className="print-only">
         <Typography.Text>
@@ -528,7 +537,35 @@ export default function LedgerPage() {
           {t('common.total', { count: page.data?.total ?? 0 })}
         </Typography.Text>
       </div>
-      <search className="toolbar" aria-label={t('ledger.sheet.filters')}>
+      {narrow && (
+        <div className="toolbar">
+          <Badge count={FILTER_KEYS.filter((k) => k !== 'q' && filters[k]).length} size="small">
+            <Button
+              icon={<FilterOutlined />}
+              onClick={() => setFiltersOpen((o) => !o)}
+              aria-expanded={filtersOpen}
+              aria-controls="ledger-filters"
+            >
+              {t('ledger.sheet.filters')}
+            </Button>
+          </Badge>
+          <Input.Search
+            allowClear
+            defaultValue={filters.q}
+            key={filters.q ?? ''}
+            placeholder={t('ledger.sheet.search')}
+            aria-label={t('ledger.sheet.search')}
+            onSearch={(v) => setFilter({ q: v.trim() })}
+            style={{ flex: 1, minWidth: 160 }}
+          />
+        </div>
+      )}
+      <search
+        className="toolbar"
+        id="ledger-filters"
+        aria-label={t('ledger.sheet.filters')}
+        style={narrow && !filtersOpen ? { display: 'none' } : undefined}
+      >
         <Select
           allowClear
           placeholder={t('ledger.sheet.term')}
@@ -615,24 +652,26 @@ export default function LedgerPage() {
             onChange={(v) => setFilter({ ownerUserId: v })}
             style={{ width: 180 }}
           />
-        ) : (
+        ) : can('ledger.write') ? (
           <Checkbox
             checked={filters.ownerUserId === String(me.id)}
             onChange={(e) => setFilter({ ownerUserId: e.target.checked ? me.id : null })}
           >
             {t('ledger.sheet.mine')}
           </Checkbox>
+        ) : null}
+        {!narrow && (
+          <Input.Search
+            allowClear
+            defaultValue={filters.q}
+            key={filters.q ?? ''}
+            placeholder={t('ledger.sheet.search')}
+            aria-label={t('ledger.sheet.search')}
+            onSearch={(v) => setFilter({ q: v.trim() })}
+            style={{ width: 240 }}
+            data-testid="ledger-search"
+          />
         )}
-        <Input.Search
-          allowClear
-          defaultValue={filters.q}
-          key={filters.q ?? ''}
-          placeholder={t('ledger.sheet.search')}
-          aria-label={t('ledger.sheet.search')}
-          onSearch={(v) => setFilter({ q: v.trim() })}
-          style={{ width: 240 }}
-          data-testid="ledger-search"
-        />
         <Button
           icon={<ReloadOutlined />}
           aria-label={t('common.refresh')}
@@ -644,46 +683,57 @@ export default function LedgerPage() {
           </Button>
         )}
       </search>
-      {can('ledger.write') && selected.size > 0 && (
+      {can('ledger.write') && !narrow && selected.size > 0 && (
         <BulkBar rows={selectedRows} onDone={() => setSelected(new Map())} onClear={() => setSelected(new Map())} />
       )}
-      <Table<LedgerRow>
-        className="ledger-sheet"
-        rowKey="id"
-        size="small"
-        bordered
-        loading={page.isFetching}
-        dataSource={items}
-        columns={tableColumns}
-        pagination={false}
-        scroll={{ x: width }}
-        onChange={onTableChange}
-        data-testid="ledger-table"
-        rowClassName={(r) => (r.overdue ? 'row-overdue' : '')}
-        rowSelection={
-          can('ledger.write')
-            ? {
-                selectedRowKeys: [...selected.keys()],
-                preserveSelectedRowKeys: true,
-                onChange: (_keys, rows) => {
-                  // Rows on other pages stay selected; the ones on this page follow the checkboxes.
-                  const next = new Map([...selected].filter(([id]) => !items.some((r) => r.id === id)));
-                  for (const r of rows) if (r) next.set(r.id, r);
-                  setSelected(next);
-                },
-                columnWidth: 40,
-              }
-            : undefined
-        }
-      />
+      {narrow ? (
+        <LedgerCards items={items} loading={page.isFetching} categories={categories.data} onOpen={setOpenId} />
+      ) : (
+        <Table<LedgerRow>
+          className="ledger-sheet"
+          rowKey="id"
+          size="small"
+          bordered
+          loading={page.isFetching}
+          dataSource={items}
+          columns={tableColumns}
+          pagination={false}
+          scroll={{ x: width }}
+          onChange={onTableChange}
+          data-testid="ledger-table"
+          rowClassName={(r) => (r.overdue ? 'row-overdue' : '')}
+          rowSelection={
+            can('ledger.write')
+              ? {
+                  selectedRowKeys: [...selected.keys()],
+                  preserveSelectedRowKeys: true,
+                  onChange: (_keys, rows) => {
+                    // Rows on other pages stay selected; the ones on this page follow the checkboxes.
+                    const next = new Map([...selected].filter(([id]) => !items.some((r) => r.id === id)));
+                    for (const r of rows) if (r) next.set(r.id, r);
+                    setSelected(next);
+                  },
+                  columnWidth: 40,
+                }
+              : undefined
+          }
+        />
+      )}
       <div className="no-print">
         <CursorPager
           page={cursors.length}
           total={page.data?.total}
           hasNext={!!page.data?.nextCursor}
           pageSize={limit}
-          onPrev={() => setCursors((c) => c.slice(0, -1))}
-          onNext={() => page.data?.nextCursor && setCursors((c) => [...c, page.data!.nextCursor!])}
+          onPrev={() => {
+            setCursors((c) => c.slice(0, -1));
+            window.scrollTo({ top: 0 });
+          }}
+          onNext={() => {
+            if (!page.data?.nextCursor) return;
+            setCursors((c) => [...c, page.data!.nextCursor!]);
+            window.scrollTo({ top: 0 });
+          }}
           onPageSize={(n) => {
             setLimit(n);
             setCursors([undefined]);

@@ -34,7 +34,7 @@ export function ProblemsPanel({ ru }: { ru: RoundUnitDetail }) {
         loading={problems.isLoading}
         dataSource={problems.data ?? []}
         pagination={(problems.data?.length ?? 0) > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-        scroll={{ x: 900 }}
+        scroll={{ x: 1100 }}
         data-testid="problems-table"
         locale={{ emptyText: <Empty description={t('ledger.problems.empty')} /> }}
         columns={[
@@ -48,11 +48,12 @@ export function ProblemsPanel({ ru }: { ru: RoundUnitDetail }) {
             title: t('ledger.problems.category'),
             dataIndex: 'categoryCode',
             width: 150,
-            render: (v: string) => <Tag>{categoryName(categories.data, v)}</Tag>,
+            render: (v: string) => <Tag style={{ whiteSpace: 'normal' }}>{categoryName(categories.data, v)}</Tag>,
           },
           {
             title: t('ledger.problems.description'),
             dataIndex: 'description',
+            minWidth: 280,
             render: (v: string) => (
               <Typography.Paragraph style={{ margin: 0 }} ellipsis={{ rows: 3, expandable: true }}>
                 {v}

@@ -75,10 +75,10 @@ export default function RoundPage() {
         </Descriptions>
       </Card>
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={15}>
+        <Col xs={24} xxl={15}>
           <UnitsCard round={r} />
         </Col>
-        <Col xs={24} xl={9}>
+        <Col xs={24} xxl={9}>
           <TeamsCard round={r} />
         </Col>
       </Row>
