@@ -9,9 +9,9 @@ import { ROOT, startServer, type TestServer } from './support/server';
 import { button, pickOption, withResponse } from './support/ui';
 
 const PW = {
-  admin: 'Admin-E2e-2026!',
-  sys: 'Sys-Admin-2026!',
-  audit: 'Audit-Admin-2026!',
+  admin: 'Chief-E2e-2026!',
+  sys: 'Sys-Keeper-2026!',
+  audit: 'Log-Reader-2026!',
 };
 
 /** Organisations for a realistic tree (and the README screenshot). */

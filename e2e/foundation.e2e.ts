@@ -4,7 +4,7 @@ import { launchChromium, shot, watchConsole } from './support/browser';
 import { startServer, type TestServer } from './support/server';
 import { button, pickOption, pickTreeNode, withResponse } from './support/ui';
 
-const NEW_PASSWORD = 'E2e-Admin-Pass-2026!';
+const NEW_PASSWORD = 'E2e-Chief-Pass-2026!';
 const LIAISON_PASSWORD = 'Liaison-Pass-2026!';
 
 describe('foundation: sign-in, organisations, users, languages', () => {

@@ -9,7 +9,8 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { negotiateLocale } from '../../domain/errors.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { registerModules } from './modules/index.js';
@@ -20,7 +21,7 @@ import { AuthService } from './platform/auth/auth.service.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { AppContext } from './platform/context.js';
 import { type CryptoProvider, createCryptoProvider } from './platform/crypto.js';
-import { AppError, ProblemSchema, registerErrorHandling } from './platform/errors.js';
+import { AppError, ProblemSchema, problem, registerErrorHandling } from './platform/errors.js';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -45,6 +46,22 @@ export async function buildApp(opts: BuildOptions) {
     bodyLimit: 1024 * 1024,
     requestIdHeader: false,
     genReqId: () => crypto.randomToken(9),
+    // Errors Fastify raises before routing (a broken percent-encoding, an over-long parameter) leave
+    // as problem documents too, in the caller's language.
+    frameworkErrors: (err, req, reply) => {
+      const locale = negotiateLocale(req.headers['accept-language']);
+      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      const detail = locale === 'en' ? 'malformed request' : locale === 'zh-TW' ? '請求格式錯誤' : '请求格式错误';
+      const body = problem(
+        status,
+        'VALIDATION_FAILED',
+        locale,
+        { detail },
+        (req.url ?? '').split('?')[0] ?? '',
+        req.id,
+      );
+      (reply as FastifyReply).status(status).type('application/problem+json').send(body);
+    },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -91,7 +108,11 @@ export async function buildApp(opts: BuildOptions) {
     global: true,
     max: config.apiRateLimitPerMinute,
     timeWindow: 60_000,
-    allowList: (req) => !req.url.startsWith('/api/'),
+    // Decided by the matched route, not the raw URL: '/%61pi/v1/auth/login' is the login route too.
+    allowList: (req) => {
+      const route = req.routeOptions.url;
+      return route !== undefined && !route.startsWith('/api/');
+    },
     errorResponseBuilder: (_req, ctx) =>
       new AppError(429, 'RATE_LIMITED', {}, { retryAfter: Math.ceil(ctx.ttl / 1000) }),
   });

@@ -56,16 +56,16 @@ export class SettingsService {
   /** What a client may see: write-only fields replaced by whether they are set. */
   async view(key: SettingKey) {
     const stored = (await this.load()).get(key);
-    const value = { ...((stored?.value ?? this.defaults(key)) as Record<string, unknown>) };
-    if (!Array.isArray(value)) {
-      for (const f of WRITE_ONLY_FIELDS) {
-        if (`${f}Sealed` in value) {
-          delete value[`${f}Sealed`];
-          value[`${f}Set`] = true;
-        }
+    const raw = stored?.value ?? this.defaults(key);
+    if (Array.isArray(raw)) return { key, value: raw, version: stored?.version ?? 0 };
+    const value = { ...(raw as Record<string, unknown>) };
+    for (const f of WRITE_ONLY_FIELDS) {
+      if (`${f}Sealed` in value) {
+        delete value[`${f}Sealed`];
+        value[`${f}Set`] = true;
       }
     }
-    return { key, value: Array.isArray(stored?.value) ? stored?.value : value, version: stored?.version ?? 0 };
+    return { key, value, version: stored?.version ?? 0 };
   }
 
   async set(ctx: AuditContext, key: SettingKey, input: Record<string, unknown> | unknown[], version: number) {

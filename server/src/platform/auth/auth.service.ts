@@ -1,5 +1,5 @@
 import { authenticator } from 'otplib';
-import { meetsPolicy } from '../../../../domain/password.js';
+import { meetsPolicy, normaliseUsername } from '../../../../domain/password.js';
 import type { Role } from '../../../../domain/roles.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import type { AppContext } from '../context.js';
@@ -54,7 +54,7 @@ export class AuthService {
     meta: { ip: string | null; userAgent: string | null },
   ): Promise<LoginResult> {
     const { db, clock, crypto, config } = this.ctx;
-    const username = rawUsername.trim().toLowerCase();
+    const username = normaliseUsername(rawUsername);
     const now = clock.now();
     const lockout = await this.ctx.settings.get('security.lockout');
     const fail = async (code: 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED', userId: number | null) => {
@@ -183,9 +183,9 @@ export class AuthService {
     });
   }
 
-  async assertPasswordAllowed(password: string) {
+  async assertPasswordAllowed(password: string, username?: string) {
     const policy = await this.ctx.settings.get('security.passwordPolicy');
-    if (!meetsPolicy(password, policy)) {
+    if (!meetsPolicy(password, policy, username)) {
       throw new AppError(400, 'PASSWORD_POLICY', { min: policy.minLength, classes: policy.minClasses });
     }
   }
@@ -202,7 +202,7 @@ export class AuthService {
     const user = await this.repo.userById(db, actor.userId);
     if (!user || !crypto.verifyPassword(currentPassword, user.passwordHash))
       throw new AppError(400, 'INVALID_CREDENTIALS');
-    await this.assertPasswordAllowed(newPassword);
+    await this.assertPasswordAllowed(newPassword, user.username);
     if (crypto.verifyPassword(newPassword, user.passwordHash)) throw new AppError(400, 'PASSWORD_REUSED');
     const now = clock.now();
     const token = crypto.randomToken(32);
