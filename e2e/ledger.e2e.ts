@@ -424,6 +424,28 @@ describe('rounds, feedback to lists, the ledger sheet, Excel import and concurre
     await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(3);
     await shot(page, 'ledger-07-sheet');
 
+    // Excel export of what the filters select, as a download, read back with ExcelJS.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('ledger-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const exported = new ExcelJS.Workbook();
+    await exported.xlsx.readFile(await download.path());
+    const sheet = exported.getWorksheet('三清单一台账')!;
+    expect(sheet.actualRowCount).toBe(1 + 3);
+
+    // Bulk: one owner for every selected measure, all or nothing.
+    for (const box of await table.locator('tbody tr.ant-table-row .ant-checkbox-input').all()) await box.check();
+    await page.getByTestId('bulk-bar').getByText('已选 3 条').waitFor();
+    await page.getByRole('button', { name: /批量改责任人/ }).click();
+    const bulk = page.getByRole('dialog');
+    await bulk.getByLabel('措施责任人').fill('周科长');
+    const changed = await withResponse(page, '/api/v1/measures/bulk', () =>
+      bulk.getByRole('button', { name: /确\s*认/ }).click(),
+    );
+    expect(changed.status()).toBe(200);
+    expect((await changed.json()).updated).toBe(3);
+    await expect.poll(() => table.getByText('周科长').count()).toBe(3);
+    expect(await page.getByTestId('bulk-bar').count()).toBe(0);
+
     const res = await page.request.get('/api/v1/ledger?q=%E4%B8%89%E4%BC%9A%E4%B8%80%E8%AF%BE&limit=5');
     const first = ((await res.json()).items as { id: number; seq: number }[]).find((r) => r.seq === 1)!;
     await page.getByTestId(`measure-open-${first.id}`).click();
