@@ -140,6 +140,8 @@ let server: Server;
 let ds: Dataset;
 /** The bench's own connection (floors, references, clean-up). */
 let handle: SqlHandle;
+/** A session for drain(). */
+let drainSession: Session | null = null;
 const base = () => `http://127.0.0.1:${server.appPort}`;
 
 async function login(username: string): Promise<Session> {
@@ -199,11 +201,16 @@ async function explain(queries: Captured[]) {
  * but a blocked event loop still owes the answers): a health check must come back quickly.
  */
 async function drain() {
-  const deadline = Date.now() + 120_000;
-  for (const url of [`http://127.0.0.1:${server.appPort}/api/health`, `http://127.0.0.1:${server.barePort}/floor/-`]) {
+  const deadline = Date.now() + 300_000;
+  const checks: [string, Record<string, string>][] = [
+    // through the session lookup, so through the database and its pool
+    [`http://127.0.0.1:${server.appPort}/api/v1/auth/me`, drainSession ? { cookie: drainSession.cookie } : {}],
+    [`http://127.0.0.1:${server.barePort}/floor-ping`, {}],
+  ];
+  for (const [url, headers] of checks) {
     for (;;) {
       const t = performance.now();
-      await fetch(url).then((r) => r.arrayBuffer());
+      await fetch(url, { headers }).then((r) => r.arrayBuffer());
       if (performance.now() - t < 50 || Date.now() > deadline) break;
     }
   }
@@ -550,6 +557,7 @@ async function runScenarios(h: SqlHandle) {
   );
 
   const office = await login('bench-office');
+  drainSession = await login('bench-office');
   const get = (s: Session, url: string) => () => ({ method: 'GET', path: url, headers: s.headers });
 
   // --- the ledger sheet -------------------------------------------------------------------------

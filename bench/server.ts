@@ -26,6 +26,8 @@ async function main() {
   const floor = await openHandle({ sqlitePath: config.sqlitePath, databaseUrl: config.databaseUrl, pool: 10 });
   let routes: Record<string, FloorRoute> = {};
   const bare = Fastify({ logger: false });
+  // The bench's drain check: answers once the pool has worked off what a finished run left queued.
+  bare.get('/floor-ping', async () => (await floor.all('SELECT 1 AS one'))[0]);
   bare.get<{ Params: { name: string } }>('/floor/:name', async (req, reply) => {
     const r = routes[req.params.name];
     if (!r) return reply.status(404).send({ error: 'no such floor route' });
