@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiSession, apiLogin, firstLogin } from './support/api';
@@ -35,6 +36,29 @@ const FEEDBACK = [
 ].join('\n');
 
 const HEALTH_FEEDBACK = '一、党的建设方面\n1.基层党组织建设薄弱，“三会一课”制度落实不到位。';
+
+/** A minimal Word document (.docx) whose paragraphs are the given lines. */
+async function docx(lines: string[]): Promise<Buffer> {
+  const zip = new JSZip();
+  zip.file(
+    '[Content_Types].xml',
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+      '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+      '<Default Extension="xml" ContentType="application/xml"/>' +
+      '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+  );
+  zip.file(
+    '_rels/.rels',
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+  );
+  const body = lines.map((l) => `<w:p><w:r><w:t xml:space="preserve">${l}</w:t></w:r></w:p>`).join('');
+  zip.file(
+    'word/document.xml',
+    `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`,
+  );
+  return zip.generateAsync({ type: 'nodebuffer' });
+}
 
 /** Rows of the ledger template (one measure per row; the rows of one problem share its number). */
 const LEDGER_ROWS: (string | number | null)[][] = [
@@ -372,6 +396,21 @@ describe('rounds, feedback to lists, the ledger sheet, Excel import and concurre
     await page.getByRole('heading', { name: '市卫生健康委党组' }).waitFor();
     // Only the office moves a round-unit's status.
     expect(await page.locator('[data-testid^="ru-move-"]').count()).toBe(0);
+
+    // Feedback to lists from the .docx the unit received: split on its numbering (then left as a draft).
+    await page
+      .getByTestId('feedback-to-lists')
+      .locator('input[type=file]')
+      .setInputFiles({
+        name: '反馈意见.docx',
+        mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        buffer: await docx(HEALTH_FEEDBACK.split('\n')),
+      });
+    const drafts = page.getByTestId('drafts-table');
+    await drafts.waitFor();
+    expect(await drafts.getByLabel('编号 1').inputValue()).toBe('一、1.');
+    await page.getByRole('button', { name: /放弃草稿/ }).click();
+    expect(await drafts.count()).toBe(0);
 
     await page.getByTestId('ru-import').click();
     const dialog = page.getByTestId('ledger-import');
