@@ -12,6 +12,7 @@ import {
   SOURCE_LABELS,
 } from '../../../domain/ledger-import-messages.js';
 import { fenToYuan, yuanToFen } from '../../../domain/money.js';
+import { LedgerExcelService } from '../../src/modules/ledger-excel/ledger-excel.service.js';
 import { type Agent, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
 
 const V1 = '/api/v1';
@@ -804,6 +805,41 @@ describe.each(DIALECTS)('ledger in Excel and feedback to lists on %s', (dialect)
       .execute();
     expect(audit.at(-1)!.actorName).toBe('unit');
     expect(JSON.parse(audit.at(-1)!.after!)).toEqual({ filter: { roundUnitId: ru.a } });
+  });
+
+  it('streams the export at the pace of the reader, and stops when the reader goes away', async () => {
+    const svc = new LedgerExcelService(t.ctx);
+    const filter = { roundUnitId: ru.a, scope: {} };
+    const waitFor = async (cond: () => boolean) => {
+      for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(cond()).toBe(true);
+    };
+
+    // Nobody reads: the writer stops after a batch or two instead of building the file in memory.
+    const slow = new PassThrough({ highWaterMark: 64 * 1024 });
+    let rows = 0;
+    const writing = svc.writeExport(filter, 'zh-CN', slow, (n) => {
+      rows = n;
+    });
+    await waitFor(() => rows > 0);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThan(10_000);
+    const chunks: Buffer[] = [];
+    slow.on('data', (c: Buffer) => chunks.push(c));
+    expect(await writing).toBe(10_000);
+    const ws = (await readWorkbook(Buffer.concat(chunks))).getWorksheet('三清单一台账')!;
+    expect(ws.actualRowCount).toBe(10_001);
+
+    // The reader goes away half-way: the writer stops without an error and without hanging.
+    const gone = new PassThrough({ highWaterMark: 64 * 1024 });
+    let goneRows = 0;
+    const abandoned = svc.writeExport(filter, 'zh-CN', gone, (n) => {
+      goneRows = n;
+    });
+    await waitFor(() => goneRows > 0);
+    gone.destroy();
+    expect(await abandoned).toBeLessThan(10_000);
   });
 
   it('round-trips: the export of one round-unit imports into another as the same ledger', async () => {

@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import type { EventEmitter } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Insertable, Transaction } from 'kysely';
@@ -343,10 +343,16 @@ export class LedgerExcelService {
 
   /**
    * Streams the workbook to `out`: problems in keyset batches, their measures and responsibles one
-   * query each per batch, rows committed as they go. Memory stays flat whatever the size; when the
-   * client reads slowly the loop waits for the stream to drain. Answers the rows written.
+   * query each per batch, rows committed as they go. Memory stays flat whatever the size: when the
+   * zip or the client falls behind, the loop waits (see `paced`); when the client goes away, it
+   * stops. Answers the rows written; `onProgress` hears the count after every batch.
    */
-  async writeExport(f: ExportFilter, locale: Locale, out: Writable): Promise<number> {
+  async writeExport(
+    f: ExportFilter,
+    locale: Locale,
+    out: Writable,
+    onProgress?: (rows: number) => void,
+  ): Promise<number> {
     const db = this.ctx.db;
     const categories = new Map(
       (await this.categories(true)).map((c) => [
@@ -379,6 +385,7 @@ export class LedgerExcelService {
     const orgNames = new Map<number, string>();
     let after: { roundUnitId: number; seq: number } | null = null;
     for (;;) {
+      if (out.destroyed) return written;
       const problems = await this.repo.problemBatch(db, f, after, EXPORT_BATCH);
       if (!problems.length) break;
       const ids = problems.map((p) => p.id);
@@ -431,7 +438,9 @@ export class LedgerExcelService {
       }
       const last = problems[problems.length - 1]!;
       after = { roundUnitId: last.roundUnitId, seq: last.seq };
-      if (out.writableNeedDrain) await once(out, 'drain');
+      onProgress?.(written);
+      await paced(ws, out);
+      if (out.destroyed) return written; // the client went away: stop reading, quietly
       if (problems.length < EXPORT_BATCH) break;
     }
     ws.commit();
@@ -535,6 +544,64 @@ export class LedgerExcelService {
         after: { problems: ids.length, ids, numbers: cleaned.map((p) => p.number) },
       });
       return { ids };
+    });
+  }
+}
+
+/** Uncompressed sheet XML the export may hold before it waits for the zip and the client to catch up. */
+const MAX_BACKLOG_BYTES = 2 * 1024 * 1024;
+
+interface StreamLike extends EventEmitter {
+  _readableState?: { length?: number; pipes?: StreamLike[] | StreamLike | null };
+  _writableState?: { length?: number };
+}
+interface StreamBufLike {
+  buffers?: { length: number }[];
+  pipes?: StreamLike[];
+}
+
+/** Bytes waiting in a stream (its state objects: readable-stream 2 has no readableLength getter). */
+const held = (s: StreamLike) => (Number(s._readableState?.length) || 0) + (Number(s._writableState?.length) || 0);
+
+/**
+ * Bytes of sheet XML that ExcelJS's streaming writer holds and the zip has not compressed yet, and
+ * a stream whose 'drain' says it went down. The writer keeps no backpressure of its own: its sheet
+ * buffer writes into the zip's input (a PassThrough, then the deflate stream) whatever they answer,
+ * so the export paces itself on what waits there. Reads exceljs 4.4 / archiver 5 internals
+ * defensively: when they are not there, the backlog counts as zero and only the reply's own
+ * backpressure applies.
+ */
+function sheetBacklog(ws: ExcelJS.Worksheet): { bytes: number; consumer: StreamLike | null } {
+  const buf = (ws as unknown as { stream?: StreamBufLike }).stream;
+  let bytes = (buf?.buffers ?? []).reduce((n, b) => n + (Number(b.length) || 0), 0);
+  const consumer = buf?.pipes?.[0] ?? null;
+  let node: StreamLike | null | undefined = consumer;
+  for (let hop = 0; node && hop < 2; hop++) {
+    bytes += held(node);
+    const next: StreamLike[] | StreamLike | null | undefined = node._readableState?.pipes;
+    node = Array.isArray(next) ? next[0] : next;
+  }
+  return { bytes, consumer };
+}
+
+/** Waits until the zip and the client have caught up with what has been written, or the client is gone. */
+async function paced(ws: ExcelJS.Worksheet, out: Writable): Promise<void> {
+  for (;;) {
+    if (out.destroyed) return;
+    const { bytes, consumer } = sheetBacklog(ws);
+    if (bytes <= MAX_BACKLOG_BYTES && !out.writableNeedDrain) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        consumer?.off('drain', done);
+        out.off('drain', done);
+        out.off('close', done);
+        resolve();
+      };
+      const timer = setTimeout(done, 50);
+      consumer?.on('drain', done);
+      out.on('drain', done);
+      out.on('close', done);
     });
   }
 }
