@@ -167,7 +167,9 @@ async function docx(paragraphs: string[], extra: Record<string, string> = {}): P
     'word/document.xml',
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
       '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' +
-      paragraphs.map((p) => (p ? `<w:p><w:pPr><w:jc w:val="both"/></w:pPr>${p}</w:p>` : '<w:p/>')).join('') +
+      paragraphs
+        .map((p) => (p.startsWith('<w:p>') ? p : p ? `<w:p><w:pPr><w:jc w:val="both"/></w:pPr>${p}</w:p>` : '<w:p/>'))
+        .join('') +
       '<w:sectPr/></w:body></w:document>',
   );
   for (const [name, content] of Object.entries(extra)) zip.file(name, content);
@@ -1053,6 +1055,40 @@ describe.each(DIALECTS)('ledger in Excel and feedback to lists on %s', (dialect)
         description: '人防易地建设费征收不到位。',
         categoryCode: 'civil_air_defence',
       },
+    ]);
+
+    // Word's automatic numbering: the labels live in numbering.xml, not in the text.
+    const numbered = (ilvl: number, text: string) =>
+      `<w:p><w:pPr><w:numPr><w:ilvl w:val="${ilvl}"/><w:numId w:val="7"/></w:numPr></w:pPr>${run(text)}</w:p>`;
+    const level = (ilvl: number, format: string, text: string) =>
+      `<w:lvl w:ilvl="${ilvl}"><w:start w:val="1"/><w:numFmt w:val="${format}"/><w:lvlText w:val="${text}"/></w:lvl>`;
+    const auto = await docx(
+      [
+        run('反馈意见'),
+        numbered(0, '党的领导方面'),
+        numbered(1, '落实意识形态工作责任制不到位。'),
+        numbered(2, '对网络舆情研判不及时。'),
+        numbered(2, '宣传思想阵地管理存在漏洞。'),
+        numbered(0, '全面从严治党方面'),
+        numbered(1, '违反中央八项规定精神，超标准接待。'),
+      ],
+      {
+        'word/numbering.xml':
+          '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+          '<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' +
+          `<w:abstractNum w:abstractNumId="3">${level(0, 'chineseCounting', '%1、')}${level(1, 'chineseCounting', '（%2）')}${level(2, 'decimal', '%3.')}</w:abstractNum>` +
+          '<w:num w:numId="7"><w:abstractNumId w:val="3"/></w:num></w:numbering>',
+      },
+    );
+    const am = multipart('auto.docx', auto);
+    const autoRes = await unit.request('POST', `${V1}/round-units/${ru.d}/feedback/parse`, am.body, {
+      'content-type': am.contentType,
+    });
+    expect(autoRes.statusCode, autoRes.body).toBe(200);
+    expect(autoRes.json().drafts.map((d: any) => [d.number, d.categoryCode])).toEqual([
+      ['一、（一）1.', 'ideology'],
+      ['一、（一）2.', 'ideology'],
+      ['二、（一）', 'eight_point_rules'],
     ]);
 
     const docm = await docx([run('一、问题')], { 'word/vbaProject.bin': 'VBA' });
