@@ -26,7 +26,7 @@ import {
   problemDescription,
   UNIT_DEPARTMENTS,
 } from './generate-texts.js';
-import { type BulkWriter, PostgresBulkWriter, SqliteBulkWriter } from './generate-writer.js';
+import { type BulkWriter, PostgresBulkWriter, SqliteBulkWriter, SqliteWorkerWriter } from './generate-writer.js';
 
 /**
  * The synthetic dataset of issue 9 (SPEC §4 province scale): terms, rounds, teams, organisations
@@ -803,7 +803,12 @@ export async function generateDataset(ctx: GenerateContext, opts: GenerateOption
 
     // --- audit history on the real chain ------------------------------------------------------
     if (opts.auditRows > 0) {
-      await writeAuditHistory(w, ctx, opts.auditRows, rng, {
+      // On a SQLite file the inserts go to a worker thread while this one builds and hashes the chain.
+      await w.commit();
+      const worker = ctx.sqlite ? await SqliteWorkerWriter.open(ctx.sqlite.name, ctx.sqlite.memory) : null;
+      const aw = worker ?? w;
+      await aw.begin();
+      await writeAuditHistory(aw, ctx, opts.auditRows, rng, {
         from: now - (R * ROUND_GAP_DAYS + 100) * DAY_MS,
         to: now - 3_600_000,
         users: [
@@ -816,6 +821,12 @@ export async function generateDataset(ctx: GenerateContext, opts: GenerateOption
           counts.audit_log = (counts.audit_log ?? 0) + n;
         },
       });
+      await aw.commit();
+      if (worker) {
+        await worker.close();
+        w.rows += worker.rows;
+      }
+      await w.begin();
       phase('audit history');
     }
 
@@ -845,7 +856,7 @@ export async function generateDataset(ctx: GenerateContext, opts: GenerateOption
     restore.push(['synchronous', sqlite.pragma('synchronous', { simple: true })]);
     restore.push(['cache_size', sqlite.pragma('cache_size', { simple: true })]);
     sqlite.pragma('synchronous = OFF');
-    sqlite.pragma('cache_size = -262144');
+    sqlite.pragma('cache_size = -2097152');
   }
   try {
     const load = async (w: BulkWriter) => {

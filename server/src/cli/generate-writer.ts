@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { DB } from '../db/types.js';
@@ -149,3 +151,125 @@ export class PostgresBulkWriter implements BulkWriter {
 
 /** Rows per PostgreSQL statement (one array parameter per column, so no parameter limit applies). */
 const PG_BATCH = 2000;
+
+/**
+ * SQLite writes on a worker thread with a connection of its own, so that the main thread can go on
+ * building and hashing rows meanwhile (the audit history: the chain is sequential, its hashing is
+ * half the work). Plain JavaScript evaluated in the worker: it needs nothing but better-sqlite3.
+ * Only for a database file (an in-memory database is not shared between connections), and only while
+ * the main connection holds no transaction.
+ */
+export class SqliteWorkerWriter implements BulkWriter {
+  rows = 0;
+  private next = 1;
+  private readonly waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private readonly inFlight: Promise<void>[] = [];
+  private failure: Error | null = null;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (m: { id: number; error?: string }) => {
+      const w = this.waiting.get(m.id);
+      this.waiting.delete(m.id);
+      if (m.error) {
+        this.failure ??= new Error(m.error);
+        w?.reject(this.failure);
+      } else w?.resolve();
+    });
+    worker.on('error', (e) => {
+      this.failure ??= e;
+      for (const w of this.waiting.values()) w.reject(e);
+      this.waiting.clear();
+    });
+  }
+
+  /** A writer on `file`, or null when that is not possible (in-memory database). */
+  static async open(file: string, memory: boolean): Promise<SqliteWorkerWriter | null> {
+    if (memory || !file || file === ':memory:') return null;
+    const module = createRequire(import.meta.url).resolve('better-sqlite3');
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, file } });
+    const w = new SqliteWorkerWriter(worker);
+    await w.send({ op: 'exec', sql: 'SELECT 1' });
+    return w;
+  }
+
+  private send(message: Record<string, unknown>): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.next++;
+    const p = new Promise<void>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+    p.catch(() => {});
+    this.worker.postMessage({ ...message, id });
+    return p;
+  }
+  private async settle() {
+    await Promise.all(this.inFlight.splice(0));
+    if (this.failure) throw this.failure;
+  }
+  async begin() {
+    await this.settle();
+    await this.send({ op: 'exec', sql: 'BEGIN' });
+  }
+  async commit() {
+    await this.settle();
+    await this.send({ op: 'exec', sql: 'COMMIT' });
+  }
+  async rollback() {
+    await Promise.allSettled(this.inFlight.splice(0));
+    await this.send({ op: 'exec', sql: 'ROLLBACK' }).catch(() => {});
+  }
+  async exec(text: string) {
+    await this.settle();
+    await this.send({ op: 'exec', sql: text });
+  }
+  async insert(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]) {
+    const flat: unknown[] = [];
+    for (const r of rows) for (const v of r) flat.push(v);
+    this.inFlight.push(this.send({ op: 'insert', table, columns, size: batchSize(columns.length), flat }));
+    // A few batches ahead of the worker at most: memory stays flat.
+    if (this.inFlight.length > 3) await this.inFlight.shift();
+    if (this.failure) throw this.failure;
+    this.rows += rows.length;
+  }
+  async close() {
+    await Promise.allSettled(this.inFlight.splice(0));
+    await this.send({ op: 'close' }).catch(() => {});
+    await this.worker.terminate();
+  }
+}
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.file);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = OFF');
+db.pragma('cache_size = -2097152');
+db.pragma('foreign_keys = ON');
+db.pragma('busy_timeout = 5000');
+const statements = new Map();
+function statement(table, columns, n) {
+  const key = table + '|' + n;
+  let s = statements.get(key);
+  if (!s) {
+    const one = '(' + columns.map(() => '?').join(',') + ')';
+    s = db.prepare('INSERT INTO ' + table + ' (' + columns.join(',') + ') VALUES ' + Array.from({ length: n }, () => one).join(','));
+    statements.set(key, s);
+  }
+  return s;
+}
+parentPort.on('message', (m) => {
+  try {
+    if (m.op === 'exec') db.exec(m.sql);
+    else if (m.op === 'insert') {
+      const c = m.columns.length;
+      const rows = m.flat.length / c;
+      for (let i = 0; i < rows; i += m.size) {
+        const n = Math.min(m.size, rows - i);
+        statement(m.table, m.columns, n).run(m.flat.slice(i * c, (i + n) * c));
+      }
+    } else if (m.op === 'close') db.close();
+    parentPort.postMessage({ id: m.id });
+  } catch (e) {
+    parentPort.postMessage({ id: m.id, error: String((e && e.message) || e) });
+  }
+});
+`;

@@ -1,6 +1,12 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenerateError, type GenerateResult, generateDataset } from '../../src/cli/generate-data.js';
+import { main } from '../../src/cli/index.js';
+import type { CliIO } from '../../src/cli/lib/command.js';
 import { SummaryRepository } from '../../src/modules/ledger/summaries.repository.js';
 import { createTestApp, DIALECTS, type TestApp } from '../helpers.js';
 
@@ -133,4 +139,28 @@ describe.each(DIALECTS)('generate (%s)', (dialect) => {
       }),
     ).rejects.toBeInstanceOf(GenerateError);
   });
+});
+
+describe('npm run cli -- generate (SQLite file)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-generate-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the audit history from a worker thread and audit-verify passes afterwards', async () => {
+    const out: string[] = [];
+    const io: CliIO = {
+      out: (l) => out.push(l),
+      err: (l) => out.push(l),
+      env: { RECTIFY_DATA_DIR: dir, RECTIFY_MASTER_KEY: crypto.randomBytes(32).toString('hex'), USER: 'tester' },
+    };
+    const args = ['--units', '10', '--measures', '1k', '--rounds', '2', '--audit-rows', '3000', '--seed', '3'];
+    expect(await main(['generate', ...args], io)).toBe(0);
+    expect(out.join('\n')).toMatch(/audit_log\s+3,000/);
+    expect(out.join('\n')).toMatch(/rows\/s/);
+    expect(out.join('\n')).toContain('bench-supervisor');
+    out.length = 0;
+    expect(await main(['audit-verify'], io)).toBe(0);
+    expect(out.join('\n')).toContain('audit chain OK: 3001 rows');
+    out.length = 0;
+    expect(await main(['generate', ...args], io)).toBe(1); // refuses a second dataset
+  }, 120_000);
 });
