@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 
 // Frozen: never edit once landed; add a new dated file instead. Imports no app code.
-// After 2026-11-27T0030-perf-indexes (names sort it next), from `npm run bench` at 1,000,000 measures:
+// From `npm run bench` at 1,000,000 measures (named after 2026-11-27T0040: Kysely refuses a new migration
+// that sorts before one a database has already run):
 // the ledger's status tab of a term sorted by deadline (`term_id = ? AND status = ? ORDER BY
 // effective_deadline, id`, the sheet's commonest view) walked measures_status_deadline through the
 // status's rows of every older term, reading each one, before it found the page: 38 ms on SQLite.
