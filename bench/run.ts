@@ -620,7 +620,7 @@ async function runScenarios(h: SqlHandle) {
     'Dashboard: whole term',
     office,
     `/api/v1/dashboard/figures?termId=${termId}`,
-    { termId },
+    { termId, ...ALL } as FigureFilter,
     'office; figures of the latest term',
   );
   await figures(
@@ -628,7 +628,7 @@ async function runScenarios(h: SqlHandle) {
     'Dashboard: one round',
     office,
     `/api/v1/dashboard/figures?roundId=${roundId}`,
-    { roundId },
+    { roundId, ...ALL } as FigureFilter,
     'office; figures of the latest round',
   );
   if (want('dashboard-supervisor')) {
@@ -643,7 +643,7 @@ async function runScenarios(h: SqlHandle) {
     );
   }
   const stalledBefore = now - 30 * 86_400_000;
-  const units = await unitQueries({ termId }, today, soon, stalledBefore);
+  const units = await unitQueries({ termId, ...ALL } as FigureFilter, today, soon, stalledBefore);
   await httpScenario({
     key: 'dashboard-units',
     name: 'Dashboard: units with lights (term)',
