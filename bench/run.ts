@@ -410,14 +410,9 @@ async function main() {
   const dbVersion = String(
     (await h.all(DB === 'postgres' ? 'SELECT version() AS v' : 'SELECT sqlite_version() AS v'))[0]?.v ?? '',
   );
-  const counts = Object.fromEntries(
-    await Promise.all(
-      ['measures', 'problems', 'round_units', 'audit_log', 'users'].map(async (t) => [
-        t,
-        Number((await h.all(`SELECT count(*) AS n FROM ${t}`))[0]!.n),
-      ]),
-    ),
-  );
+  const counts: Record<string, number> = {};
+  for (const t of ['measures', 'problems', 'round_units', 'audit_log', 'users'])
+    counts[t] = Number((await h.all(`SELECT count(*) AS n FROM ${t}`))[0]!.n);
   await h.close();
 
   const machine = {
@@ -656,6 +651,10 @@ async function runScenarios(h: SqlHandle) {
   // --- export -----------------------------------------------------------------------------------
   if (want('export')) {
     log(`· Export of the latest term (${termMeasures.toLocaleString('en')} ledger rows)`);
+    // A fresh server, so that its peak RSS is the export's and not what earlier load runs left behind.
+    await stopServer(server);
+    server = await startServer(ds);
+    await login('bench-office').then((s) => getJson(s, '/api/v1/auth/me'));
     const floorMs = (await timeFloor(() => exportFloor(h, termId), 0)).p50;
     const runs: number[] = [];
     let peak = 0;
@@ -663,7 +662,7 @@ async function runScenarios(h: SqlHandle) {
     let bytes = 0;
     for (let i = 0; i < Math.max(1, Math.min(REPS, 3)); i++) {
       const s = await login('bench-office');
-      baseRss = Math.max(baseRss, rssMb(server.pid));
+      if (i === 0) baseRss = rssMb(server.pid);
       let sampling = true;
       const sampler = (async () => {
         while (sampling) {
