@@ -52,6 +52,7 @@ const { values: args } = parseArgs({
     regenerate: { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
     explain: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
   strict: true,
@@ -68,7 +69,8 @@ if (args.help) {
   --audit-rows N           audit history of a newly generated dataset (default: ten per measure, SPEC §4)
   --regenerate             generate the dataset again
   --quick                  2 s runs, 1 repetition, no warm-up: for trying the suite, not for figures
-  --explain                print each read's SQL (captured from the repositories), its plan and time`);
+  --explain                print each read's SQL (captured from the repositories), its plan and time
+  --profile                the server writes a V8 CPU profile (data/bench/<size>-<db>/profiles/)`);
   process.exit(0);
 }
 
@@ -103,7 +105,13 @@ interface Server {
 async function startServer(ds: Dataset): Promise<Server> {
   const logFile = fs.openSync(path.join(ds.dataDir, 'server.log'), 'a');
   const child = fork(path.resolve('bench/server.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ds.dataDir, 'profiles')}`] : []),
+      // Experiments (a preload that patches something, say): BENCH_SERVER_NODE_OPTIONS="--import ./x.mjs"
+      ...(process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []),
+    ],
     env: {
       ...ds.env,
       // The limits protect a real server from one address; the bench is one address by design.
@@ -238,8 +246,9 @@ async function cannon(o: {
     p50: l.p50,
     p95: l.p95,
     p99: l.p99,
-    rps: r.requests.total / r.duration,
-    requests: r.requests.total,
+    // answers received within the run (autocannon drops what is still in flight when it stops)
+    rps: times.length / r.duration,
+    requests: times.length,
     non2xx: r.non2xx,
     errors: r.errors,
     timeouts: r.timeouts,
@@ -456,13 +465,18 @@ function compareWith100k(): { file: string; ratios: Record<string, number> } | n
   if (SIZE === '100k') return null;
   const dir = path.resolve('bench/results');
   if (!fs.existsSync(dir)) return null;
-  const files = fs
+  // The latest full run (not --quick, every dashboard scenario) at 100k on the same database.
+  type Run = { settings?: { quick?: boolean }; results: ScenarioResult[] };
+  const runs = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith(`-100k-${DB}.json`))
-    .sort();
-  const last = files[files.length - 1];
-  if (!last) return null;
-  const prev = JSON.parse(fs.readFileSync(path.join(dir, last), 'utf8')) as { results: ScenarioResult[] };
+    .sort()
+    .reverse()
+    .map((f) => ({ f, run: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Run }))
+    .filter(({ run }) => !run.settings?.quick && run.results.filter((x) => x.key.startsWith('dashboard')).length >= 4);
+  const last = runs[0]?.f;
+  const prev = runs[0]?.run;
+  if (!last || !prev) return null;
   const ratios: Record<string, number> = {};
   for (const r of results) {
     if (!r.key.startsWith('dashboard')) continue;
