@@ -151,6 +151,77 @@ export const ERROR_MESSAGES = {
     'zh-TW': '{count} 筆記錄無法處理，未做任何修改',
     en: '{count} records cannot be changed; nothing was changed',
   },
+  FILE_EMPTY: { 'zh-CN': '文件为空', 'zh-TW': '檔案為空', en: 'The file is empty' },
+  FILE_NAME_INVALID: {
+    'zh-CN': '文件名不可用（含路径、控制字符、方向控制符或仿冒的标点）：{problem}',
+    'zh-TW': '檔名不可用（含路徑、控制字元、方向控制符或仿冒的標點）：{problem}',
+    en: 'The file name cannot be used (path, control, direction or look-alike characters): {problem}',
+  },
+  FILE_TYPE_NOT_ALLOWED: {
+    'zh-CN': '不支持的文件类型，允许：pdf、doc、docx、xls、xlsx、jpg、png、ofd、zip',
+    'zh-TW': '不支援的檔案類型，允許：pdf、doc、docx、xls、xlsx、jpg、png、ofd、zip',
+    en: 'This kind of file is not accepted; allowed: pdf, doc, docx, xls, xlsx, jpg, png, ofd, zip',
+  },
+  FILE_TYPE_MISMATCH: {
+    'zh-CN': '文件内容与扩展名 .{ext} 不符',
+    'zh-TW': '檔案內容與副檔名 .{ext} 不符',
+    en: 'The file content does not match its extension .{ext}',
+  },
+  FILE_ARCHIVE_UNSAFE: {
+    'zh-CN': '压缩内容异常（解压后过大、条目过多或压缩比异常），已拒收',
+    'zh-TW': '壓縮內容異常（解壓後過大、條目過多或壓縮比異常），已拒收',
+    en: 'The archive is unsafe (too large when unpacked, too many entries or an abnormal ratio)',
+  },
+  FILE_INTEGRITY_FAILED: {
+    'zh-CN': '存储的文件已损坏或被篡改（SM3 校验不符），已记录并通知管理员',
+    'zh-TW': '儲存的檔案已損壞或被竄改（SM3 校驗不符），已記錄並通知管理員',
+    en: 'The stored file is damaged or was altered (SM3 mismatch); this has been logged',
+  },
+  FILE_NOT_IN_ROUND_UNIT: {
+    'zh-CN': '文件 {fileId} 不属于该单位本轮的材料',
+    'zh-TW': '檔案 {fileId} 不屬於該單位本輪的材料',
+    en: "File {fileId} is not among this unit's materials for the round",
+  },
+  REPORT_NOT_EDITABLE: {
+    'zh-CN': '进展报告已送审或已报送，不能修改',
+    'zh-TW': '進展報告已送審或已報送，不能修改',
+    en: 'The progress report is awaiting sign-off or submitted; it cannot be edited',
+  },
+  REPORT_INCOMPLETE: {
+    'zh-CN': '还有 {count} 项措施未填写进展情况',
+    'zh-TW': '還有 {count} 項措施未填寫進展情況',
+    en: '{count} measures have no progress narrative yet',
+  },
+  CLOSURE_EVIDENCE_REQUIRED: {
+    'zh-CN': '申请销号须附佐证材料',
+    'zh-TW': '申請銷號須附佐證材料',
+    en: 'A closure application needs evidence files',
+  },
+  CLOSURE_NOT_READY: {
+    'zh-CN': '整改措施须为「已完成」才能申请销号',
+    'zh-TW': '整改措施須為「已完成」才能申請銷號',
+    en: 'Only a completed measure can be put forward for closure',
+  },
+  CLOSURE_ALREADY_VERIFIED: {
+    'zh-CN': '本单位已对该申请提出核验意见',
+    'zh-TW': '本單位已對該申請提出核驗意見',
+    en: 'Your organisation has already verified this application',
+  },
+  CLOSURE_VERIFICATION_MISSING: {
+    'zh-CN': '尚缺核验意见：{missing}',
+    'zh-TW': '尚缺核驗意見：{missing}',
+    en: 'Verification still missing: {missing}',
+  },
+  CLOSURE_OWN_APPLICATION: {
+    'zh-CN': '申请人或责任人不能核验或审批自己的销号申请',
+    'zh-TW': '申請人或責任人不能核驗或審批自己的銷號申請',
+    en: 'The applicant or owner of a measure cannot verify or decide its own closure',
+  },
+  RECHECK_NOT_PENDING: {
+    'zh-CN': '该复查已完成或已取消',
+    'zh-TW': '該複查已完成或已取消',
+    en: 'This re-check is already done or cancelled',
+  },
   INTERNAL: {
     'zh-CN': '系统内部错误，请联系管理员（请求编号 {requestId}）',
     'zh-TW': '系統內部錯誤，請聯絡管理員（請求編號 {requestId}）',

@@ -51,6 +51,14 @@ export const PERMISSIONS = [
   'extension.request', // 延期申请
   'extension.decide',
   'dashboard.read',
+  // Progress, evidence and closure (SPEC M6, M7, M18)
+  'evidence.upload', // 佐证材料: upload files to a round-unit of one's own
+  'progress.write', // the unit's liaison fills in a progress report and sends it for sign-off
+  'progress.signoff', // the unit head signs it off (审签), which submits it, or returns it
+  'closure.apply', // 申请销号
+  'closure.verify', // the office and the liaison supervisor verify an application (对账)
+  'closure.decide', // the office closes (已销号) or rejects, and reopens after a 回头看 or complaint
+  'recheck.write', // records a re-check after closure (长期坚持 / 建章立制)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -72,6 +80,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'immediate.verify',
     'extension.decide',
     'dashboard.read',
+    'evidence.upload',
+    'closure.apply',
+    'closure.verify',
+    'closure.decide',
+    'recheck.write',
   ],
   leader: [
     ...READ_REFERENCE,
@@ -92,8 +105,19 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'immediate.fix',
     'extension.request',
     'dashboard.read',
+    'evidence.upload',
+    'progress.write',
+    'closure.apply',
   ],
-  unit_head: [...READ_REFERENCE, 'round.read', 'ledger.read', 'ledger.export', 'extension.request', 'dashboard.read'],
+  unit_head: [
+    ...READ_REFERENCE,
+    'round.read',
+    'ledger.read',
+    'ledger.export',
+    'extension.request',
+    'dashboard.read',
+    'progress.signoff',
+  ],
   supervisor: [
     ...READ_REFERENCE,
     'liaison.read',
@@ -102,6 +126,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'ledger.read',
     'ledger.export',
     'dashboard.read',
+    'closure.verify',
+    'recheck.write',
   ],
   discipline: [...READ_REFERENCE],
   followup: [...READ_REFERENCE],

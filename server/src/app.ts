@@ -20,6 +20,7 @@ import { AuditService } from './platform/audit/audit.service.js';
 import { AuthService } from './platform/auth/auth.service.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { AppContext } from './platform/context.js';
+import { createFileStore } from './platform/files/index.js';
 import { type CryptoProvider, createCryptoProvider } from './platform/crypto.js';
 import { AppError, ProblemSchema, problem, registerErrorHandling } from './platform/errors.js';
 
@@ -75,6 +76,7 @@ export async function buildApp(opts: BuildOptions) {
     clock,
     audit,
     settings: null as never,
+    files: createFileStore(config),
   };
   ctx.settings = new SettingsService(database.db, config, crypto, clock, audit);
   await audit.ensureHead();

@@ -24,6 +24,9 @@ export interface Config {
   secureCookies: boolean;
   logLevel: string;
   uploadMaxBytes: number;
+  /** Evidence file store: local disk under filesDir (default), or an S3-compatible object store. */
+  fileStore: 'local' | 's3';
+  s3: { endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string } | null;
 }
 
 export class ConfigError extends Error {}
@@ -85,5 +88,29 @@ export function loadConfig(
     secureCookies: bool(env, 'SECURE_COOKIES', false),
     logLevel: env.LOG_LEVEL || 'info',
     uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 50 * 1024 * 1024, 1024),
+    ...fileStoreConfig(env),
+  };
+}
+
+function fileStoreConfig(env: NodeJS.ProcessEnv): Pick<Config, 'fileStore' | 's3'> {
+  const kind = env.FILE_STORE || 'local';
+  if (kind === 'local') return { fileStore: 'local', s3: null };
+  if (kind !== 's3') throw new ConfigError(`FILE_STORE must be local or s3, got "${kind}"`);
+  const need = (name: string) => {
+    const v = env[name];
+    if (!v) throw new ConfigError(`${name} is required when FILE_STORE=s3`);
+    return v;
+  };
+  const endpoint = need('S3_ENDPOINT');
+  if (!/^https?:\/\/[^/]+/.test(endpoint)) throw new ConfigError('S3_ENDPOINT must be an http(s) URL');
+  return {
+    fileStore: 's3',
+    s3: {
+      endpoint: endpoint.replace(/\/+$/, ''),
+      bucket: need('S3_BUCKET'),
+      region: env.S3_REGION || 'us-east-1',
+      accessKeyId: need('S3_ACCESS_KEY_ID'),
+      secretAccessKey: need('S3_SECRET_ACCESS_KEY'),
+    },
   };
 }

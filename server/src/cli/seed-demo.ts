@@ -12,6 +12,7 @@ import { AuditService } from '../platform/audit/audit.service.js';
 import { systemClock } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
 import { createCryptoProvider } from '../platform/crypto.js';
+import { createFileStore } from '../platform/files/index.js';
 import { openRuntime } from '../runtime.js';
 import { buildDemo, DEMO_USERS, type DemoDataset, ID_TABLES, type IdTable } from './demo-build.js';
 import { COUNTIES, countyCode, frameOrganisations, inspectedUnits, ROOT_CODE } from './demo-orgs.js';
@@ -297,6 +298,7 @@ export async function cliContext(config: Config, database: Database): Promise<Ap
     sqlite: database.sqlite,
     crypto,
     clock: systemClock,
+    files: createFileStore(config),
     audit,
     settings: new SettingsService(database.db, config, crypto, systemClock, audit),
   };

@@ -148,3 +148,4 @@ export interface AuditHeadTable {
 }
 
 import './ledger-types.js';
+import './progress-types.js';

@@ -6,6 +6,7 @@ import type { DB } from '../db/types.js';
 import type { SettingsService } from '../modules/settings/settings.service.js';
 import type { AuditService } from './audit/audit.service.js';
 import type { Clock } from './clock.js';
+import type { FileStore } from './files/store.js';
 import type { CryptoProvider } from './crypto.js';
 
 /** What every module is given: built once in app.ts, no globals. */
@@ -18,4 +19,6 @@ export interface AppContext {
   clock: Clock;
   audit: AuditService;
   settings: SettingsService;
+  /** Evidence bytes (local disk or S3), content-addressed by SM3. */
+  files: FileStore;
 }

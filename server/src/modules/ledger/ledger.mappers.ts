@@ -12,9 +12,6 @@ export const CLOSED_ROUND_UNIT_STATUSES: readonly string[] = ['evaluated', 'publ
 /** Measure states that belong to 对账销号 (M7): the measure itself is no longer edited here. */
 export const LOCKED_MEASURE_STATUSES: readonly string[] = ['closure_requested', 'closed'];
 
-/** An open measure without progress for this many days counts as stalled (SPEC M18 stagnation signal). */
-export const STALL_DAYS = 30;
-
 const num = (v: number | string | null | undefined) => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Number(v));
 

@@ -427,7 +427,9 @@ export const UnitFigures = Type.Object({
   casesFiled: Type.Integer(),
   overdue: Type.Integer(),
   dueSoon: Type.Integer({ description: 'Open measures due within the reminder window' }),
-  stalled: Type.Integer({ description: 'Open measures without progress for STALL_DAYS days' }),
+  stalled: Type.Integer({
+    description: 'Open measures without progress for system.rectification.stalledDays days (default 30)',
+  }),
   light: literalUnion(['red', 'yellow', 'green'] as const),
 });
 export const UnitFiguresList = Type.Object({ items: Type.Array(UnitFigures) });

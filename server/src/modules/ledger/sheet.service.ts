@@ -6,7 +6,7 @@ import type { AuditContext } from '../../platform/audit/audit.service.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound, stale } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor, measureLight, STALL_DAYS, toCampaign } from './ledger.mappers.js';
+import { decodeCursor, encodeCursor, measureLight, toCampaign } from './ledger.mappers.js';
 import type { CreateCampaign, FiguresQuery, LedgerQuery, UnitsQuery, UpdateCampaign } from './ledger.schemas.js';
 import type { LedgerService } from './ledger.service.js';
 import { type LedgerSort, type LedgerSqlRow, SheetRepository } from './sheet.repository.js';
@@ -165,7 +165,8 @@ export class SheetService {
     const scope = await this.ledger.readScope(actor);
     const { today, soon } = await this.days();
     const f = { termId: q.termId, roundId: q.roundId, scope };
-    const stalledBefore = this.ctx.clock.now() - STALL_DAYS * DAY_MS;
+    const { stalledDays } = await this.ctx.settings.get('system.rectification');
+    const stalledBefore = this.ctx.clock.now() - stalledDays * DAY_MS;
     const [units, sums, open] = await Promise.all([
       this.repo.roundUnitOrgs(this.ctx.db, f),
       this.repo.summariesByUnit(this.ctx.db, f),

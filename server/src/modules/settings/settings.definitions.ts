@@ -61,6 +61,28 @@ export const SETTINGS = {
       timezone: 'Asia/Shanghai',
     },
   },
+  'system.rectification': {
+    owner: 'settings.system',
+    schema: Type.Object(
+      {
+        stalledDays: Type.Integer({
+          minimum: 1,
+          maximum: 365,
+          description: 'An open measure without progress for this many days is flagged as stalled',
+        }),
+        longTermCadence: literalUnion(['monthly', 'quarterly'] as const, {
+          description: 'How often long-term measures report after the period ends',
+        }),
+        recheckMonths: Type.Array(Type.Integer({ minimum: 1, maximum: 60 }), {
+          maxItems: 6,
+          uniqueItems: true,
+          description: 'Months after closure at which 长期坚持 and 建章立制 measures are re-checked',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    default: { stalledDays: 30, longTermCadence: 'quarterly', recheckMonths: [6, 12] },
+  },
   'system.smtp': {
     owner: 'settings.system',
     schema: Type.Object(
