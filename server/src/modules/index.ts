@@ -4,11 +4,14 @@ import type { AppContext } from '../platform/context.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { calendarRoutes } from './calendar/calendar.routes.js';
+import { closureRoutes } from './closure/closure.routes.js';
 import { dictionaryRoutes } from './dictionaries/dictionaries.routes.js';
+import { evidenceRoutes } from './evidence/evidence.routes.js';
 import { importRoutes } from './imports/imports.routes.js';
 import { ledgerRoutes } from './ledger/ledger.routes.js';
 import { ledgerExcelRoutes } from './ledger-excel/ledger-excel.routes.js';
 import { organisationRoutes } from './organisations/organisations.routes.js';
+import { progressRoutes } from './progress/progress.routes.js';
 import { roundRoutes } from './rounds/rounds.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { userRoutes } from './users/users.routes.js';
@@ -26,4 +29,7 @@ export async function registerModules(app: FastifyInstance, ctx: AppContext, aut
   await app.register(async (r) => roundRoutes(r, ctx));
   await app.register(async (r) => ledgerRoutes(r, ctx));
   await app.register(async (r) => ledgerExcelRoutes(r, ctx));
+  await app.register(async (r) => evidenceRoutes(r, ctx));
+  await app.register(async (r) => progressRoutes(r, ctx));
+  await app.register(async (r) => closureRoutes(r, ctx));
 }
