@@ -1,4 +1,7 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import type { Role } from '../../domain/roles.js';
@@ -84,7 +87,9 @@ export interface TestApp {
 export async function createTestApp(dialect: Dialect, overrides: Partial<Config> = {}): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
   const clock = new ManualClock();
-  const config = testConfig(overrides);
+  // Each app its own file store, so a test that damages a stored file damages only its own.
+  const filesDir = path.join(os.tmpdir(), 'rectify-test', `files-${crypto.randomBytes(6).toString('hex')}`);
+  const config = testConfig({ filesDir, ...overrides });
   const app = await buildApp({
     config,
     database,
@@ -122,6 +127,7 @@ export async function createTestApp(dialect: Dialect, overrides: Partial<Config>
     close: async () => {
       await app.close();
       await database.close();
+      if (config.filesDir === filesDir) fs.rmSync(filesDir, { recursive: true, force: true });
     },
     async createUser(u) {
       const r = await ctx.db
