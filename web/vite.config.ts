@@ -33,8 +33,6 @@ export default defineConfig({
               test: /node_modules[\\/](echarts|zrender|echarts-for-react|size-sensor)[\\/]/,
               priority: 25,
             },
-            { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[a-z-]+)[\\/]/, priority: 20 },
-            { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
           ],
         },
       },

@@ -1,7 +1,10 @@
-import { App, Table } from 'antd';
-import { useEffect } from 'react';
+import { App } from 'antd';
+import { lazy, Suspense, useEffect } from 'react';
 import i18n from '../locales';
-import { ApiError, type FieldError, isApiError } from './client';
+import { ApiError, isApiError } from './client';
+
+// Row errors are rare: the table (antd Table) loads when one is first shown, not with the login page.
+const FieldErrorTable = lazy(() => import('../components/FieldErrorTable'));
 
 /**
  * The one place errors are shown. antd's message/notification/modal need the App context (theme,
@@ -23,28 +26,6 @@ export function FeedbackBridge() {
 
 export function toast(kind: 'success' | 'info' | 'warning' | 'error', text: string) {
   ui?.message[kind](text);
-}
-
-/** A table of row/column problems (imports, validation). */
-export function FieldErrorTable({ errors }: { errors: FieldError[] }) {
-  const t = i18n.t.bind(i18n);
-  const hasRows = errors.some((e) => e.row !== undefined);
-  return (
-    <Table<FieldError & { key: number }>
-      size="small"
-      pagination={errors.length > 10 ? { pageSize: 10, size: 'small' } : false}
-      dataSource={errors.map((e, i) => ({ ...e, key: i }))}
-      columns={[
-        ...(hasRows
-          ? [
-              { title: t('errors.row'), dataIndex: 'row', width: 70 },
-              { title: t('errors.column'), dataIndex: 'column', width: 120 },
-            ]
-          : [{ title: t('errors.field'), dataIndex: 'path', width: 180 }]),
-        { title: t('errors.message'), dataIndex: 'message' },
-      ]}
-    />
-  );
 }
 
 /** Shows an error to the user: the server's localized `detail`, plus row/column lists when given. */
@@ -70,7 +51,11 @@ export function showError(err: unknown) {
   if (rowErrors.length) {
     ui.notification.error({
       title: err.detail,
-      description: <FieldErrorTable errors={rowErrors} />,
+      description: (
+        <Suspense fallback={null}>
+          <FieldErrorTable errors={rowErrors} />
+        </Suspense>
+      ),
       duration: 0,
       style: { width: 560 },
     });

@@ -1,19 +1,24 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
-import { Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { isApiError } from '../api/client';
 import { FeedbackBridge, showError } from '../api/feedback';
 import { ANTD_LOCALES, currentLang } from '../locales';
-import { ChangePasswordPage } from '../pages/auth/ChangePasswordPage';
 import { LoginPage } from '../pages/auth/LoginPage';
-import { TotpEnrolPage } from '../pages/auth/TotpEnrolPage';
-import { TotpVerifyPage } from '../pages/auth/TotpVerifyPage';
 import { NotFound, RequirePermission } from '../pages/Results';
 import { AuthProvider, useAuth } from './auth';
-import { AppLayout } from './Layout';
 import { MENU } from './menu';
+
+// Only the login page is in the first load (SPEC: ≤ 400 KB of compressed script before it renders);
+// the shell and the account steps come after sign-in.
+const AppLayout = lazy(() => import('./Layout').then((m) => ({ default: m.AppLayout })));
+const ChangePasswordPage = lazy(() =>
+  import('../pages/auth/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
+);
+const TotpEnrolPage = lazy(() => import('../pages/auth/TotpEnrolPage').then((m) => ({ default: m.TotpEnrolPage })));
+const TotpVerifyPage = lazy(() => import('../pages/auth/TotpVerifyPage').then((m) => ({ default: m.TotpVerifyPage })));
 
 function makeQueryClient() {
   return new QueryClient({
@@ -54,15 +59,24 @@ function Protected() {
   const location = useLocation();
   if (loading) return <Loading />;
   if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
-  if (me.restriction === 'password_change') return <ChangePasswordPage forced />;
-  if (me.restriction === 'mfa_pending') return <TotpVerifyPage />;
-  if (me.restriction === 'mfa_enrol') return <TotpEnrolPage />;
+  const step =
+    me.restriction === 'password_change' ? (
+      <ChangePasswordPage forced />
+    ) : me.restriction === 'mfa_pending' ? (
+      <TotpVerifyPage />
+    ) : me.restriction === 'mfa_enrol' ? (
+      <TotpEnrolPage />
+    ) : null;
   return (
-    <AppLayout>
-      <Suspense fallback={<Loading />}>
-        <Outlet />
-      </Suspense>
-    </AppLayout>
+    <Suspense fallback={<Loading />}>
+      {step ?? (
+        <AppLayout>
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
+        </AppLayout>
+      )}
+    </Suspense>
   );
 }
 

@@ -1,30 +1,13 @@
-import { GlobalOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Grid, Layout, Menu, type MenuProps, Select, Space, Tooltip, Typography } from 'antd';
+import { LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Grid, Layout, Menu, type MenuProps, Space, Tooltip, Typography } from 'antd';
 import { type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
-import { currentLang, LANGS, type Lang, MESSAGES, setLanguage } from '../locales';
 import { useAuth, useCan, useMe } from './auth';
+import { LanguageSwitch } from './LanguageSwitch';
 import { entryForPath, MENU, MENU_GROUPS, type MenuEntry, type MenuGroupKey, visibleEntries } from './menu';
 
 const { Header, Sider, Content, Footer } = Layout;
-
-export function LanguageSwitch({ size }: { size?: 'small' | 'middle' }) {
-  const { t } = useTranslation();
-  return (
-    <Select<Lang>
-      aria-label={t('lang.label')}
-      size={size}
-      value={currentLang()}
-      onChange={(l) => void setLanguage(l)}
-      prefix={<GlobalOutlined />}
-      popupMatchSelectWidth={false}
-      style={{ minWidth: 130 }}
-      data-testid="lang-switch"
-      options={LANGS.map((l) => ({ value: l, label: MESSAGES[l].lang[l] }))}
-    />
-  );
-}
 
 function pathOf(entry: MenuEntry) {
   return `/${entry.path}`;

@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldError } from '../api/client';
 import { download, isApiError, upload } from '../api/client';
-import { FieldErrorTable, showError } from '../api/feedback';
+import { showError } from '../api/feedback';
+import FieldErrorTable from './FieldErrorTable';
 
 interface ImportResult {
   imported?: number;

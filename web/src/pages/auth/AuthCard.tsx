@@ -3,7 +3,7 @@ import { Button, Card, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
-import { LanguageSwitch } from '../../app/Layout';
+import { LanguageSwitch } from '../../app/LanguageSwitch';
 
 /** The centred card of the sign-in steps (login, forced password change, TOTP); fine on a phone. */
 export function AuthCard({

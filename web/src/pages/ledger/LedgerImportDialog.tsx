@@ -4,7 +4,8 @@ import { Alert, Button, Form, Modal, Progress, Space, Typography, Upload } from 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { download, type FieldError, isApiError, upload } from '../../api/client';
-import { FieldErrorTable, showError } from '../../api/feedback';
+import { showError } from '../../api/feedback';
+import FieldErrorTable from '../../components/FieldErrorTable';
 import { RoundUnitSelect } from '../rounds/shared';
 import type { LedgerImportResult } from './types';
 
