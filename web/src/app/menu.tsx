@@ -4,8 +4,10 @@ import {
   BookOutlined,
   CalendarOutlined,
   ClockCircleOutlined,
+  FileDoneOutlined,
   FlagOutlined,
   HomeOutlined,
+  LineChartOutlined,
   LinkOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
@@ -35,6 +37,10 @@ const RoundPage = lazy(() => import('../pages/rounds/RoundPage'));
 const RoundUnitPage = lazy(() => import('../pages/rounds/RoundUnitPage'));
 const LedgerPage = lazy(() => import('../pages/ledger/LedgerPage'));
 const ExtensionsPage = lazy(() => import('../pages/ledger/ExtensionsPage'));
+const ProgressPage = lazy(() => import('../pages/progress/ProgressPage'));
+const ReportPage = lazy(() => import('../pages/progress/ReportPage'));
+const MaterialsPage = lazy(() => import('../pages/progress/MaterialsPage'));
+const ClosuresPage = lazy(() => import('../pages/closure/ClosuresPage'));
 
 export type MenuLabelKey = `menu.${keyof Messages['menu']}`;
 export type MenuGroupKey = 'admin';
@@ -197,6 +203,41 @@ export const MENU: MenuEntry[] = [
     labelKey: 'menu.extensions',
     icon: <ClockCircleOutlined />,
     element: <ExtensionsPage />,
+  },
+  // Progress reports, evidence and 对账销号 closure (issue 4)
+  {
+    key: 'progress',
+    path: 'progress',
+    permission: 'ledger.read',
+    labelKey: 'menu.progress',
+    icon: <LineChartOutlined />,
+    element: <ProgressPage />,
+  },
+  {
+    key: 'progress-report',
+    path: 'progress/reports/:id',
+    permission: 'ledger.read',
+    labelKey: 'menu.progress',
+    icon: <LineChartOutlined />,
+    element: <ReportPage />,
+    hidden: true,
+  },
+  {
+    key: 'materials',
+    path: 'progress/units/:id/materials',
+    permission: 'ledger.read',
+    labelKey: 'menu.progress',
+    icon: <LineChartOutlined />,
+    element: <MaterialsPage />,
+    hidden: true,
+  },
+  {
+    key: 'closures',
+    path: 'closures',
+    permission: 'ledger.read',
+    labelKey: 'menu.closures',
+    icon: <FileDoneOutlined />,
+    element: <ClosuresPage />,
   },
 ];
 

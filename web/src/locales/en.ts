@@ -1,4 +1,5 @@
 import ledgerEn, { ledgerMenuEn } from './ledger.en';
+import progressEn, { closureEn, progressMenuEn } from './progress.en';
 import type { Translation } from './types';
 import type { Messages } from './zh-CN';
 
@@ -162,6 +163,7 @@ const en: Translation<Messages> = {
     account: 'My account',
     groupAdmin: 'Administration',
     ...ledgerMenuEn,
+    ...progressMenuEn,
     userMenu: 'User menu',
   },
   home: {
@@ -456,6 +458,8 @@ const en: Translation<Messages> = {
     shown: '{{count}} shown',
   },
   ledger: ledgerEn,
+  progress: progressEn,
+  closure: closureEn,
 };
 
 export default en;

@@ -1,5 +1,6 @@
 /** 简体中文 — the source of every UI string; zh-TW and en must have the same keys (checked by tsc). */
 import ledgerZhCN, { ledgerMenuZhCN } from './ledger.zh-CN';
+import progressZhCN, { closureZhCN, progressMenuZhCN } from './progress.zh-CN';
 
 const zhCN = {
   app: {
@@ -158,6 +159,7 @@ const zhCN = {
     account: '个人设置',
     groupAdmin: '系统管理',
     ...ledgerMenuZhCN,
+    ...progressMenuZhCN,
     userMenu: '用户菜单',
   },
   home: {
@@ -444,6 +446,8 @@ const zhCN = {
     shown: '已显示 {{count}} 条',
   },
   ledger: ledgerZhCN,
+  progress: progressZhCN,
+  closure: closureZhCN,
 };
 
 export default zhCN;

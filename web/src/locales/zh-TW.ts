@@ -1,4 +1,5 @@
 import ledgerZhTW, { ledgerMenuZhTW } from './ledger.zh-TW';
+import progressZhTW, { closureZhTW, progressMenuZhTW } from './progress.zh-TW';
 import type { Translation } from './types';
 import type { Messages } from './zh-CN';
 
@@ -160,6 +161,7 @@ const zhTW: Translation<Messages> = {
     account: '個人設定',
     groupAdmin: '系統管理',
     ...ledgerMenuZhTW,
+    ...progressMenuZhTW,
     userMenu: '使用者選單',
   },
   home: {
@@ -446,6 +448,8 @@ const zhTW: Translation<Messages> = {
     shown: '已顯示 {{count}} 筆',
   },
   ledger: ledgerZhTW,
+  progress: progressZhTW,
+  closure: closureZhTW,
 };
 
 export default zhTW;

@@ -1,4 +1,4 @@
-import { ClockCircleOutlined, SaveOutlined } from '@ant-design/icons';
+import { ClockCircleOutlined, FileDoneOutlined, SaveOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -35,6 +35,7 @@ import { api, isApiError } from '../../api/client';
 import { showError, toast } from '../../api/feedback';
 import { useCan } from '../../app/auth';
 import { formatTime } from '../../lib/time';
+import { ApplyModal } from '../closure/ApplyModal';
 import { categoryName, deadlineLights, exactYuan, MeasureStatusTag, todayText, useCategories, YUAN_RE } from './shared';
 import { EDITABLE_MEASURE_STATUSES, type Extension, type LedgerRow, type Measure } from './types';
 import { UserSelect } from './UserSelect';
@@ -125,6 +126,7 @@ export function MeasureDrawer(props: { measureId: number | null; row?: LedgerRow
   const [form] = Form.useForm<MeasureForm>();
   const [base, setBase] = useState<Measure | null>(null);
   const [conflict, setConflict] = useState<{ current: Measure; mine: MeasureForm } | null>(null);
+  const [applying, setApplying] = useState(false);
   const id = props.measureId;
 
   const measure = useQuery({
@@ -280,6 +282,17 @@ export function MeasureDrawer(props: { measureId: number | null; row?: LedgerRow
               {writable && !locked && moves.length === 0 && (
                 <Typography.Text type="secondary">{t('ledger.measure.noMoves')}</Typography.Text>
               )}
+              {can('closure.apply') && base.status === 'completed' && (
+                <Button
+                  size="small"
+                  type="primary"
+                  icon={<FileDoneOutlined />}
+                  onClick={() => setApplying(true)}
+                  data-testid="measure-apply-closure"
+                >
+                  {t('closure.apply')}
+                </Button>
+              )}
             </Space>
           </div>
           <Form<MeasureForm> form={form} layout="vertical" disabled={!editable} onFinish={(v) => save.mutate(v)}>
@@ -407,6 +420,11 @@ export function MeasureDrawer(props: { measureId: number | null; row?: LedgerRow
           />
         </div>
       )}
+      <ApplyModal
+        measure={applying ? base : null}
+        onClose={() => setApplying(false)}
+        onApplied={() => void qc.invalidateQueries({ queryKey: ['measure', id] }).then(() => setBase(null))}
+      />
       {conflict && base && (
         <ConflictDialog
           current={conflict.current}
