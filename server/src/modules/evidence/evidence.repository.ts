@@ -108,4 +108,68 @@ export class EvidenceRepository {
       .orderBy('e.id', 'desc')
       .execute();
   }
+
+  /** How many evidence links carry these bytes (at upload time the new file has none, so all are other problems'). */
+  async linkCount(db: Executor, sm3: string): Promise<number> {
+    const r = await db
+      .selectFrom('measureEvidence')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('sm3', '=', sm3)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  /** Per digest, how many links of problems other than `problemId` carry it (what `reuses` lists, uncapped). */
+  async reuseCounts(db: Executor, sm3s: readonly string[], problemId: number): Promise<Map<string, number>> {
+    if (!sm3s.length) return new Map();
+    const rows = await db
+      .selectFrom('measureEvidence')
+      .select(['sm3', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('sm3', 'in', [...new Set(sm3s)])
+      .where('problemId', '<>', problemId)
+      .groupBy('sm3')
+      .execute();
+    return new Map(rows.map((r) => [r.sm3, Number(r.n)]));
+  }
+
+  /** Whether the file is evidence for a measure of one of `categories` (a supervisor's line). */
+  async linkedInCategories(db: Executor, fileId: number, categories: readonly string[]): Promise<boolean> {
+    if (!categories.length) return false;
+    const r = await db
+      .selectFrom('measureEvidence as e')
+      .innerJoin('measures as m', 'm.id', 'e.measureId')
+      .select('e.id')
+      .where('e.fileId', '=', fileId)
+      .where('m.categoryCode', 'in', [...categories])
+      .limit(1)
+      .executeTakeFirst();
+    return r !== undefined;
+  }
+
+  /**
+   * A round-unit's files newest first, keyset-paged by id; with `categories`, only those that are
+   * evidence for a measure of one of them (a supervisor restricted to a line).
+   */
+  async visibleFilesOfRoundUnit(
+    db: Executor,
+    roundUnitId: number,
+    categories: readonly string[] | null,
+    limit: number,
+    beforeId?: number,
+  ) {
+    if (categories && !categories.length) return [];
+    let q = db.selectFrom('evidenceFiles as f').selectAll('f').where('f.roundUnitId', '=', roundUnitId);
+    if (beforeId) q = q.where('f.id', '<', beforeId);
+    if (categories)
+      q = q.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('measureEvidence as e')
+            .innerJoin('measures as m', 'm.id', 'e.measureId')
+            .select('e.id')
+            .whereRef('e.fileId', '=', 'f.id')
+            .where('m.categoryCode', 'in', [...categories]),
+        ),
+      );
+    return q.orderBy('f.id', 'desc').limit(limit).execute();
+  }
 }
