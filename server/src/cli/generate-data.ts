@@ -1,6 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import { shanghaiDate } from '../../../domain/calendar.js';
+import { needsRecheck, recheckDates } from '../../../domain/progress.js';
 import { isDone, type MeasureStatus, type MeasureType, type RoundType } from '../../../domain/rectification.js';
 import type { Role } from '../../../domain/roles.js';
 import type { Dialect } from '../db/database.js';
@@ -14,6 +15,8 @@ import {
   CATEGORIES,
   CATEGORY_WEIGHTS,
   type CategoryCode,
+  CLOSURE_SUMMARIES,
+  CLOSURE_VERIFY_NOTE,
   cnNumber,
   DEPARTMENT_NAMES,
   FEEDBACK_OPENING,
@@ -21,9 +24,12 @@ import {
   INDUSTRY_DEPARTMENTS,
   LEADER_POSTS,
   measureContent,
+  PROGRESS_NARRATIVES,
   personName,
   placeName,
   problemDescription,
+  RECHECK_PASSED_NOTE,
+  REPORT_SUMMARY,
   UNIT_DEPARTMENTS,
 } from './generate-texts.js';
 import { type BulkWriter, PostgresBulkWriter, SqliteBulkWriter, SqliteWorkerWriter } from './generate-writer.js';
@@ -98,6 +104,8 @@ export const BENCH_ACCOUNTS: readonly { username: string; role: Role; displayNam
 
 /** Generated unit liaison accounts: `g-unit-00001` … (the login benchmark signs in as many of them). */
 export const unitUsername = (i: number) => `g-unit-${String(i + 1).padStart(5, '0')}`;
+/** Generated unit head accounts (审签 of progress reports): `g-head-00001` … */
+export const headUsername = (i: number) => `g-head-${String(i + 1).padStart(5, '0')}`;
 
 const DAY_MS = 86_400_000;
 const ROUND_GAP_DAYS = 120;
@@ -263,6 +271,91 @@ const COLUMNS = {
     'decided_by',
     'decided_at',
     'decision_note',
+    'version',
+    'created_at',
+    'updated_at',
+  ],
+  progress_reports: [
+    'id',
+    'round_unit_id',
+    'round_id',
+    'term_id',
+    'unit_org_id',
+    'period_seq',
+    'period_kind',
+    'due_date',
+    'status',
+    'revision',
+    'summary',
+    'late',
+    'prepared_by',
+    'sent_for_signoff_at',
+    'signed_by',
+    'submitted_at',
+    'returned_by',
+    'returned_at',
+    'return_note',
+    'version',
+    'created_at',
+    'updated_at',
+  ],
+  progress_report_items: ['id', 'report_id', 'measure_id', 'reported_status', 'narrative', 'file_ids', 'updated_at'],
+  progress_report_versions: [
+    'id',
+    'report_id',
+    'revision',
+    'snapshot',
+    'late',
+    'prepared_by',
+    'signed_by',
+    'submitted_at',
+  ],
+  closures: [
+    'id',
+    'measure_id',
+    'problem_id',
+    'round_unit_id',
+    'unit_org_id',
+    'category_code',
+    'status',
+    'summary',
+    'file_ids',
+    'applicant_id',
+    'applied_at',
+    'decided_by',
+    'decided_at',
+    'decision_note',
+    'reopened_by',
+    'reopened_at',
+    'reopen_source',
+    'reopen_reason',
+    'version',
+    'created_at',
+    'updated_at',
+  ],
+  closure_verifications: [
+    'id',
+    'closure_id',
+    'verifier_id',
+    'verifier_role',
+    'verifier_org_id',
+    'verdict',
+    'note',
+    'created_at',
+  ],
+  rechecks: [
+    'id',
+    'measure_id',
+    'closure_id',
+    'round_unit_id',
+    'unit_org_id',
+    'category_code',
+    'months_after',
+    'due_date',
+    'status',
+    'result_note',
+    'done_by',
+    'done_at',
     'version',
     'created_at',
     'updated_at',
@@ -482,6 +575,14 @@ export async function generateDataset(ctx: GenerateContext, opts: GenerateOption
     }
     const unitUser: number[] = [];
     for (let u = 0; u < U; u++) unitUser.push(user(unitUsername(u), `${unitName[u]}联络员`, unitOrg[u]!, 'unit'));
+    // The unit heads who sign progress reports off (审签); the bench unit's is bench-unithead.
+    const headUser: number[] = [];
+    for (let u = 0; u < U; u++)
+      headUser.push(
+        u === benchUnit
+          ? benchIds['bench-unithead']!
+          : user(headUsername(u), `${unitName[u]}主要负责人`, unitOrg[u]!, 'unit_head'),
+      );
     const supervisorOrgs = [
       ...disciplineOffices,
       ...stationed,
@@ -633,6 +734,12 @@ export async function generateDataset(ctx: GenerateContext, opts: GenerateOption
       const responsibles: unknown[][] = [];
       const measures: unknown[][] = [];
       const extensions: unknown[][] = [];
+      const reports: unknown[][] = [];
+      const items: unknown[][] = [];
+      const versions: unknown[][] = [];
+      const closures: unknown[][] = [];
+      const verifications: unknown[][] = [];
+      const rechecks: unknown[][] = [];
       roundUnitsOf[r]!.forEach((u, i) => {
         const ruId = id('round_units');
         const past = today - deadlineDay;
@@ -696,6 +803,7 @@ export async function generateDataset(ctx: GenerateContext, opts: GenerateOption
           sizes.push(s);
           left -= s;
         }
+        const ruMeasures: RuMeasure[] = [];
         const cats = sizes
           .map(() => rng.weighted(CATEGORIES, CATEGORY_WEIGHTS))
           .sort((a, b) => CATEGORIES.indexOf(a) - CATEGORIES.indexOf(b));
@@ -712,6 +820,7 @@ export async function generateDataset(ctx: GenerateContext, opts: GenerateOption
           inSection++;
           const problemId = id('problems');
           const seq = p + 1;
+          const number = `${cnNumber(Math.min(section, 99))}、${inSection}.`;
           const leader = personName(rng);
           let done = 0;
           for (let m = 0; m < size; m++) {
@@ -732,6 +841,7 @@ export async function generateDataset(ctx: GenerateContext, opts: GenerateOption
               id: id('measures'),
             });
             measures.push(row.row);
+            ruMeasures.push({ row: row.row, completedDay: row.completedDay, problemNumber: number });
             if (row.done) done++;
             if (row.extension) {
               const e = row.extension;
@@ -762,7 +872,7 @@ export async function generateDataset(ctx: GenerateContext, opts: GenerateOption
             unitOrg[u],
             campaignFor(category, unitDept[u]!),
             seq,
-            `${cnNumber(Math.min(section, 99))}、${inSection}.`,
+            number,
             category,
             problemDescription(rng, category, year),
             rng.weighted(
@@ -783,6 +893,185 @@ export async function generateDataset(ctx: GenerateContext, opts: GenerateOption
           for (let s = rng.int(0, 2); s > 0; s--)
             responsibles.push([id('problem_responsibles'), problemId, personName(rng), '班子成员', 'shared', null]);
         });
+
+        // 整改进展报告 at the period's end, once it has ended: submitted, signed off by the unit head.
+        if (past >= 0) {
+          const reportId = id('progress_reports');
+          let day = rng.chance(0.1) ? deadlineDay + rng.int(1, 20) : deadlineDay - rng.int(0, 7);
+          day = Math.min(day, today);
+          const submittedAt = Math.min(now - 60_000, officeTime(rng, day));
+          const sentAt = submittedAt - rng.int(1, 48) * 3_600_000;
+          const createdAt = sentAt - rng.int(3, 20) * DAY_MS;
+          const late = shanghaiDate(submittedAt) > ruDeadline ? 1 : 0;
+          const reportDay = dayOf(shanghaiDate(submittedAt));
+          reports.push([
+            reportId,
+            ruId,
+            roundIds[r],
+            termIds[termOf(r)],
+            unitOrg[u],
+            1,
+            'period_end',
+            ruDeadline,
+            'submitted',
+            1,
+            REPORT_SUMMARY,
+            late,
+            unitUser[u],
+            sentAt,
+            headUser[u],
+            submittedAt,
+            null,
+            null,
+            null,
+            3, // created, its items filled, sent, signed off
+            createdAt,
+            submittedAt,
+          ]);
+          const snapshot: unknown[] = [];
+          for (const x of ruMeasures) {
+            const m = x.row;
+            const status = m[10] as MeasureStatus;
+            const reported =
+              x.completedDay !== null && x.completedDay <= reportDay
+                ? 'completed'
+                : status === 'not_started'
+                  ? 'not_started'
+                  : 'in_progress';
+            const narrative = rng.pick(PROGRESS_NARRATIVES[reported]);
+            items.push([id('progress_report_items'), reportId, m[0], reported, narrative, '[]', sentAt - 3_600_000]);
+            snapshot.push({
+              measureId: m[0],
+              problemId: m[1],
+              problemNumber: x.problemNumber,
+              seq: m[7],
+              content: m[8],
+              type: m[9],
+              categoryCode: m[6],
+              reportedStatus: reported,
+              narrative,
+              files: [],
+            });
+            // Signing off records progress on every reported measure.
+            if ((m[23] as number | null) === null || (m[23] as number) < submittedAt) m[23] = submittedAt;
+            if ((m[26] as number) < submittedAt) m[26] = submittedAt;
+          }
+          versions.push([
+            id('progress_report_versions'),
+            reportId,
+            1,
+            JSON.stringify({ summary: REPORT_SUMMARY, items: snapshot }),
+            late,
+            unitUser[u],
+            headUser[u],
+            submittedAt,
+          ]);
+        }
+
+        // 对账销号: an approved closure (verified by the office) for every closed measure, a pending
+        // application for every measure whose closure is requested; re-checks after closure.
+        for (const x of ruMeasures) {
+          const m = x.row;
+          const status = m[10] as MeasureStatus;
+          if (status !== 'closed' && status !== 'closure_requested') continue;
+          const closureId = id('closures');
+          const appliedDay = Math.min(today, x.completedDay! + rng.int(1, 15));
+          const appliedAt = Math.min(now - 3 * 3_600_000, officeTime(rng, appliedDay));
+          const summary = rng.pick(CLOSURE_SUMMARIES);
+          if (status === 'closure_requested') {
+            closures.push([
+              closureId,
+              m[0],
+              m[1],
+              ruId,
+              unitOrg[u],
+              m[6],
+              'pending',
+              summary,
+              '[]',
+              unitUser[u],
+              appliedAt,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              1,
+              appliedAt,
+              appliedAt,
+            ]);
+            if ((m[23] as number) < appliedAt) m[23] = appliedAt;
+            if ((m[26] as number) < appliedAt) m[26] = appliedAt;
+            continue;
+          }
+          const decidedAt = Math.min(
+            now - 60_000,
+            Math.max(appliedAt + 2 * 3_600_000, officeTime(rng, Math.min(today, appliedDay + rng.int(3, 20)))),
+          );
+          const verifiedAt = appliedAt + Math.floor((decidedAt - appliedAt) / 2);
+          closures.push([
+            closureId,
+            m[0],
+            m[1],
+            ruId,
+            unitOrg[u],
+            m[6],
+            'approved',
+            summary,
+            '[]',
+            unitUser[u],
+            appliedAt,
+            officeId,
+            decidedAt,
+            null,
+            null,
+            null,
+            null,
+            null,
+            3, // applied, verified, decided
+            appliedAt,
+            decidedAt,
+          ]);
+          verifications.push([
+            id('closure_verifications'),
+            closureId,
+            officeId,
+            'office',
+            officeOrg,
+            'agree',
+            CLOSURE_VERIFY_NOTE,
+            verifiedAt,
+          ]);
+          if ((m[23] as number) < decidedAt) m[23] = decidedAt;
+          if ((m[26] as number) < decidedAt) m[26] = decidedAt;
+          if (!needsRecheck({ type: m[9] as string, rulesEstablished: m[18] as number })) continue;
+          for (const rc of recheckDates(shanghaiDate(decidedAt), RECHECK_MONTHS)) {
+            const dueDay = dayOf(rc.dueDate);
+            const passed = dueDay < today;
+            const doneAt = passed
+              ? Math.min(now - 60_000, officeTime(rng, Math.min(today, dueDay + rng.int(0, 14))))
+              : null;
+            rechecks.push([
+              id('rechecks'),
+              m[0],
+              closureId,
+              ruId,
+              unitOrg[u],
+              m[6],
+              rc.monthsAfter,
+              rc.dueDate,
+              passed ? 'passed' : 'pending',
+              passed ? RECHECK_PASSED_NOTE : null,
+              passed ? officeId : null,
+              doneAt,
+              passed ? 2 : 1,
+              decidedAt,
+              doneAt ?? decidedAt,
+            ]);
+          }
+        }
       });
       await put('round_units', rus);
       await put('round_unit_events', events);
@@ -791,6 +1080,12 @@ export async function generateDataset(ctx: GenerateContext, opts: GenerateOption
       await put('problem_responsibles', responsibles);
       await put('measures', measures);
       await put('deadline_extensions', extensions);
+      await put('progress_reports', reports);
+      await put('progress_report_items', items);
+      await put('progress_report_versions', versions);
+      await put('closures', closures);
+      await put('closure_verifications', verifications);
+      await put('rechecks', rechecks);
       sinceCommit += measures.length;
       if (sinceCommit >= COMMIT_EVERY || r === R - 1) {
         await w.commit();
@@ -799,7 +1094,7 @@ export async function generateDataset(ctx: GenerateContext, opts: GenerateOption
         sinceCommit = 0;
       }
     }
-    phase('round-units, problems, responsibles, measures');
+    phase('round-units, problems, responsibles, measures, reports, closures');
 
     // --- audit history on the real chain ------------------------------------------------------
     if (opts.auditRows > 0) {
@@ -926,6 +1221,16 @@ export async function generateDataset(ctx: GenerateContext, opts: GenerateOption
   };
 }
 
+/** A measure of the round-unit being made, kept until its report and closures are written. */
+interface RuMeasure {
+  row: unknown[];
+  completedDay: number | null;
+  problemNumber: string;
+}
+
+/** The re-check intervals after closure (the system.rectification default: 6 and 12 months). */
+const RECHECK_MONTHS = [6, 12] as const;
+
 interface MeasureInput {
   id: number;
   problemId: number;
@@ -988,11 +1293,13 @@ function measureRow(rng: GenRandom, m: MeasureInput) {
   }
   const effective = extended ?? deadlineDay;
   let completedOn: string | null = null;
+  let completedDay: number | null = null;
   let lastProgressAt: number | null = null;
   if (isDone(status)) {
     const late = rng.chance(0.1) ? rng.int(1, 60) : 0;
     const day = Math.min(m.today, Math.max(m.fbDay + 1, effective - rng.int(0, 60) + late));
     completedOn = fmt(day);
+    completedDay = day;
     lastProgressAt = Math.min(m.now - 60_000, officeTime(rng, day));
   } else if (status === 'in_progress') {
     lastProgressAt = Math.min(m.now - 60_000, officeTime(rng, rng.int(m.fbDay, m.today)));
@@ -1031,7 +1338,7 @@ function measureRow(rng: GenRandom, m: MeasureInput) {
     createdAt,
     Math.max(createdAt, lastProgressAt ?? createdAt, extension?.decidedAt ?? 0),
   ];
-  return { row, done: isDone(status), extension };
+  return { row, done: isDone(status), extension, completedDay };
 }
 
 const AUDIT_ACTIONS = [

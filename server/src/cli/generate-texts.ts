@@ -326,3 +326,34 @@ export const FEEDBACK_OPENING =
 
 /** The text a bench's text search looks for: a phrase in a few percent of the rows. */
 export const SEARCH_PHRASE = '公务用车';
+
+/** Short 整改进展 narratives of a period-end report, by the status reported. */
+export const PROGRESS_NARRATIVES: Record<'completed' | 'in_progress' | 'not_started', readonly string[]> = {
+  completed: [
+    '已按期完成整改，相关制度已印发执行。',
+    '已整改到位，佐证材料已归档备查。',
+    '已完成整改，经党组（党委）会议审议通过。',
+    '问题已整改完毕，建立台账逐项对账销号。',
+    '已完成清理规范，举一反三开展自查。',
+  ],
+  in_progress: [
+    '正在推进，已完成阶段性任务。',
+    '已制定整改方案，正按时序推进。',
+    '涉及多部门协调，正在加快推进。',
+    '已完成初稿，待党组（党委）会议审议。',
+    '正在组织清理核查，预计按期完成。',
+  ],
+  not_started: ['尚未启动，已明确责任人和完成时限。', '待上级政策明确后启动整改。'],
+};
+
+/** The summary of a generated period-end progress report. */
+export const REPORT_SUMMARY = '整改期满，现将巡察反馈问题整改进展情况报告如下，逐项列明整改措施落实情况。';
+
+/** What a unit writes when it applies for 销号, and the office's notes. */
+export const CLOSURE_SUMMARIES = [
+  '整改措施已全部落实，相关制度已印发执行，申请销号。',
+  '问题已整改到位，佐证材料齐全，申请对账销号。',
+  '已完成整改并建立长效机制，申请销号。',
+] as const;
+export const CLOSURE_VERIFY_NOTE = '经对账核实，整改到位，同意销号。';
+export const RECHECK_PASSED_NOTE = '复查未发现问题反弹，整改成效巩固。';

@@ -126,6 +126,199 @@ describe.each(DIALECTS)('generate (%s)', (dialect) => {
     );
   });
 
+  it('submits a period-end progress report for every round-unit whose period has ended, one item per measure', async () => {
+    const db = t.ctx.db;
+    const today = new Date().toISOString().slice(0, 10);
+    const rus = await db.selectFrom('roundUnits').select(['id', 'status', 'deadline']).execute();
+    const reports = await db.selectFrom('progressReports').selectAll().execute();
+    const byRu = new Map(reports.map((x) => [Number(x.roundUnitId), x]));
+    expect(reports.length).toBe(byRu.size); // one report per round-unit
+    const ended = rus.filter((x) => x.status !== 'rectifying');
+    expect(ended.length).toBeGreaterThan(0);
+    expect(rus.some((x) => x.status === 'rectifying')).toBe(true);
+    for (const ru of rus) {
+      const rep = byRu.get(Number(ru.id));
+      if (ru.status === 'rectifying') {
+        expect(rep).toBeUndefined();
+        continue;
+      }
+      expect(rep).toMatchObject({ status: 'submitted', periodSeq: 1, periodKind: 'period_end', revision: 1 });
+      expect(rep!.dueDate).toBe(ru.deadline);
+      const submittedOn = new Date(Number(rep!.submittedAt) + 8 * 3_600_000).toISOString().slice(0, 10);
+      expect(submittedOn <= today).toBe(true);
+      expect(Number(rep!.late)).toBe(submittedOn > rep!.dueDate ? 1 : 0);
+      expect(rep!.signedBy).not.toBeNull();
+      expect(Number(rep!.signedBy)).not.toBe(Number(rep!.preparedBy));
+    }
+    const late = reports.filter((x) => Number(x.late) === 1).length;
+    expect(late / reports.length).toBeLessThan(0.35);
+    expect(r.counts.progress_reports).toBe(reports.length);
+
+    // Every item's measure belongs to the report's round-unit, and every measure of it is reported once.
+    const mismatch = await sql<{ n: number | string }>`SELECT count(*) AS n FROM progress_report_items i
+      JOIN progress_reports r ON r.id = i.report_id JOIN measures m ON m.id = i.measure_id
+      WHERE m.round_unit_id <> r.round_unit_id`.execute(db);
+    expect(Number(mismatch.rows[0]!.n)).toBe(0);
+    const missing = await sql<{ n: number | string }>`SELECT count(*) AS n FROM measures m
+      JOIN progress_reports r ON r.round_unit_id = m.round_unit_id
+      WHERE NOT EXISTS (SELECT 1 FROM progress_report_items i WHERE i.report_id = r.id AND i.measure_id = m.id)`.execute(
+      db,
+    );
+    expect(Number(missing.rows[0]!.n)).toBe(0);
+    const items = await db.selectFrom('progressReportItems').selectAll().execute();
+    expect(items.length).toBe(r.counts.progress_report_items);
+    expect(items.every((i) => i.narrative.length > 0 && i.fileIds === '[]')).toBe(true);
+    expect([...new Set(items.map((i) => i.reportedStatus))]).toEqual(
+      expect.arrayContaining(['completed', 'in_progress']),
+    );
+
+    // One frozen version per report, whose snapshot lists the same items in the shape the service reads.
+    const versions = await db.selectFrom('progressReportVersions').selectAll().execute();
+    expect(versions.length).toBe(reports.length);
+    const itemsOf = new Map<number, typeof items>();
+    for (const i of items) itemsOf.set(Number(i.reportId), [...(itemsOf.get(Number(i.reportId)) ?? []), i]);
+    for (const v of versions) {
+      const rep = reports.find((x) => Number(x.id) === Number(v.reportId))!;
+      expect(Number(v.revision)).toBe(1);
+      expect(Number(v.submittedAt)).toBe(Number(rep.submittedAt));
+      expect(Number(v.late)).toBe(Number(rep.late));
+      const snap = JSON.parse(v.snapshot) as { summary: string; items: Record<string, unknown>[] };
+      expect(snap.summary).toBe(rep.summary);
+      const own = itemsOf.get(Number(v.reportId)) ?? [];
+      expect(snap.items.map((i) => i.measureId).sort()).toEqual(own.map((i) => Number(i.measureId)).sort());
+      for (const i of snap.items) {
+        expect(Object.keys(i).sort()).toEqual(
+          [
+            'categoryCode',
+            'content',
+            'files',
+            'measureId',
+            'narrative',
+            'problemId',
+            'problemNumber',
+            'reportedStatus',
+            'seq',
+            'type',
+          ].sort(),
+        );
+        const item = own.find((x) => Number(x.measureId) === i.measureId)!;
+        expect([i.reportedStatus, i.narrative]).toEqual([item.reportedStatus, item.narrative]);
+      }
+    }
+  });
+
+  it('closes every closed measure with exactly one approved closure, verified by the office and decided by another user', async () => {
+    const db = t.ctx.db;
+    const rows = await sql<Record<string, number | string>>`SELECT m.id, m.status,
+        (SELECT count(*) FROM closures c WHERE c.measure_id = m.id AND c.status = 'approved') AS approved,
+        (SELECT count(*) FROM closures c WHERE c.measure_id = m.id AND c.status = 'pending') AS pending,
+        (SELECT count(*) FROM closures c WHERE c.measure_id = m.id) AS total
+      FROM measures m`.execute(db);
+    let closed = 0;
+    let requested = 0;
+    for (const m of rows.rows) {
+      if (m.status === 'closed') closed++;
+      if (m.status === 'closure_requested') requested++;
+      expect([Number(m.approved), Number(m.pending), Number(m.total)]).toEqual(
+        m.status === 'closed' ? [1, 0, 1] : m.status === 'closure_requested' ? [0, 1, 1] : [0, 0, 0],
+      );
+    }
+    expect(closed).toBeGreaterThan(0);
+    expect(requested).toBeGreaterThan(0);
+    expect(r.counts.closures).toBe(closed + requested);
+
+    const closures = await db
+      .selectFrom('closures as c')
+      .innerJoin('measures as m', 'm.id', 'c.measureId')
+      .innerJoin('users as a', 'a.id', 'c.applicantId')
+      .select([
+        'c.id',
+        'c.status',
+        'c.applicantId',
+        'c.decidedBy',
+        'c.appliedAt',
+        'c.decidedAt',
+        'c.problemId',
+        'c.roundUnitId',
+        'c.unitOrgId',
+        'c.categoryCode',
+        'c.fileIds',
+        'm.problemId as mProblemId',
+        'm.roundUnitId as mRoundUnitId',
+        'm.unitOrgId as mUnitOrgId',
+        'm.categoryCode as mCategoryCode',
+        'm.completedOn',
+        'a.orgId as applicantOrgId',
+        'a.role as applicantRole',
+      ])
+      .execute();
+    const verifications = await db
+      .selectFrom('closureVerifications as v')
+      .innerJoin('users as u', 'u.id', 'v.verifierId')
+      .select(['v.closureId', 'v.verifierId', 'v.verifierRole', 'v.verifierOrgId', 'u.role', 'u.orgId', 'v.createdAt'])
+      .execute();
+    const now = Date.now();
+    for (const c of closures) {
+      expect([c.problemId, c.roundUnitId, c.unitOrgId, c.categoryCode]).toEqual([
+        c.mProblemId,
+        c.mRoundUnitId,
+        c.mUnitOrgId,
+        c.mCategoryCode,
+      ]);
+      expect([c.applicantRole, Number(c.applicantOrgId)]).toEqual(['unit', Number(c.unitOrgId)]);
+      expect(c.fileIds).toBe('[]');
+      const applied = new Date(Number(c.appliedAt) + 8 * 3_600_000).toISOString().slice(0, 10);
+      expect(applied >= c.completedOn!).toBe(true);
+      const vs = verifications.filter((v) => Number(v.closureId) === Number(c.id));
+      if (c.status === 'pending') {
+        expect(c.decidedBy).toBeNull();
+        expect(vs).toEqual([]);
+        continue;
+      }
+      expect(c.decidedBy).not.toBeNull();
+      expect(Number(c.decidedBy)).not.toBe(Number(c.applicantId));
+      expect(Number(c.decidedAt)).toBeGreaterThan(Number(c.appliedAt));
+      expect(Number(c.decidedAt)).toBeLessThanOrEqual(now);
+      expect(vs).toHaveLength(1);
+      expect(vs[0]).toMatchObject({ verifierRole: 'office', role: 'office' });
+      expect(Number(vs[0]!.verifierOrgId)).toBe(Number(vs[0]!.orgId));
+      expect(Number(vs[0]!.createdAt)).toBeGreaterThanOrEqual(Number(c.appliedAt));
+      expect(Number(vs[0]!.createdAt)).toBeLessThanOrEqual(Number(c.decidedAt));
+    }
+  });
+
+  it('schedules re-checks 6 and 12 months after closing a long-term or rule-making measure, passed once due', async () => {
+    const db = t.ctx.db;
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const closed = await db
+      .selectFrom('closures as c')
+      .innerJoin('measures as m', 'm.id', 'c.measureId')
+      .select(['c.id', 'c.decidedAt', 'm.id as measureId', 'm.type', 'm.rulesEstablished'])
+      .where('c.status', '=', 'approved')
+      .execute();
+    const rechecks = await db.selectFrom('rechecks').selectAll().execute();
+    expect(rechecks.length).toBe(r.counts.rechecks);
+    expect(rechecks.length).toBeGreaterThan(0);
+    let due = 0;
+    for (const c of closed) {
+      const own = rechecks.filter((x) => Number(x.closureId) === Number(c.id));
+      const needs = c.type === 'long_term' || Number(c.rulesEstablished) > 0;
+      expect(own.map((x) => Number(x.monthsAfter)).sort((a, b) => a - b)).toEqual(needs ? [6, 12] : []);
+      const closedOn = new Date(Number(c.decidedAt) + 8 * 3_600_000).toISOString().slice(0, 10);
+      for (const x of own) {
+        expect(Number(x.measureId)).toBe(Number(c.measureId));
+        expect(x.dueDate > closedOn).toBe(true);
+        expect(x.status).toBe(x.dueDate < today ? 'passed' : 'pending');
+        if (x.status === 'passed') {
+          due++;
+          expect(x.doneBy).not.toBeNull();
+          expect(Number(x.doneAt)).toBeLessThanOrEqual(Date.now());
+        } else expect(x.doneAt).toBeNull();
+      }
+    }
+    expect(due).toBeGreaterThan(0);
+  });
+
   it('refuses a database that already holds a generated dataset', async () => {
     await expect(
       generateDataset(t.ctx, {
