@@ -476,9 +476,18 @@ describe('S3 file store: protocol', () => {
 
   it('gives up on a server that does not answer, or stops sending, instead of hanging', async () => {
     const sockets = new Set<import('node:net').Socket>();
+    const trickled = sm3(Buffer.from('c'));
     const stalled = http.createServer((req, res) => {
-      if (req.method === 'HEAD' && req.url === '/evidence-slow') return res.writeHead(200).end(); // bucket exists
-      if (req.method === 'GET') {
+      if (req.method === 'GET' && req.url?.startsWith('/evidence-slow?')) {
+        return res.writeHead(200).end('<ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult>'); // bucket exists
+      }
+      if (req.method === 'GET' && req.url?.endsWith(trickled)) {
+        res.writeHead(200, { 'content-length': '100000' });
+        const t = setInterval(() => res.write(Buffer.alloc(1)), 50); // always moving, never done
+        res.on('close', () => clearInterval(t));
+        return;
+      }
+      if (req.method === 'GET' && req.url?.startsWith('/evidence-slow/')) {
         res.writeHead(200, { 'content-length': '100000' });
         res.write(Buffer.alloc(1000)); // then nothing more
       }
@@ -494,9 +503,29 @@ describe('S3 file store: protocol', () => {
       });
       opened.push(store);
       const t0 = Date.now();
-      await expect(store.has(sm3(Buffer.from('a')))).rejects.toMatchObject({ status: 504, code: 'Timeout' });
-      await expect(store.open(sm3(Buffer.from('b')))).rejects.toMatchObject({ status: 504, code: 'Timeout' });
+      await expect(store.has(sm3(Buffer.from('a')))).rejects.toMatchObject({
+        status: 504,
+        code: 'Timeout',
+        message: expect.stringContaining('HEAD evidence/'),
+      });
+      await expect(store.open(sm3(Buffer.from('b')))).rejects.toMatchObject({
+        status: 504,
+        code: 'Timeout',
+        message: expect.stringContaining('GET evidence/'),
+      });
       expect(Date.now() - t0).toBeLessThan(5000);
+      // a download that keeps moving but never ends stops at the transfer deadline
+      const deadlined = new S3FileStore(s3Settings('evidence-slow', { endpoint: `http://127.0.0.1:${port}` }), dir, {
+        timeoutMs: 300,
+        transferDeadlineMs: 800,
+      });
+      opened.push(deadlined);
+      const t1 = Date.now();
+      const late = await deadlined.open(trickled).catch((e) => e);
+      expect(late).toMatchObject({ status: 504, code: 'Timeout' });
+      expect(String(late.message)).toContain('not done within 800 ms');
+      expect(Date.now() - t1).toBeGreaterThanOrEqual(750);
+      expect(Date.now() - t1).toBeLessThan(5000);
       expect(walk(dir)).toEqual([]); // the half-downloaded copy is gone
     } finally {
       for (const s of sockets) s.destroy();

@@ -348,17 +348,20 @@ export class S3FileStore implements FileStore {
         settled = true;
         reject(err);
       };
+      const deadlineHit = new AbortController();
+      const timer = setTimeout(() => deadlineHit.abort(), deadline);
       const req = lib.request(url, {
         method: spec.method,
         headers: signed,
         agent: this.agent,
-        signal: AbortSignal.timeout(deadline),
+        signal: deadlineHit.signal,
       });
+      req.on('close', () => clearTimeout(timer));
       req.setTimeout(this.timeoutMs, () => {
-        req.destroy(new S3Error(504, 'Timeout', `${what}: no answer within ${this.timeoutMs} ms`));
+        req.destroy(new S3Error(504, 'Timeout', `${what}: nothing sent or received for ${this.timeoutMs} ms`));
       });
       req.on('error', (e: NodeJS.ErrnoException) => {
-        if (e.name === 'AbortError' || e.name === 'TimeoutError') {
+        if (deadlineHit.signal.aborted) {
           return fail(new S3Error(504, 'Timeout', `${what}: not done within ${deadline} ms`));
         }
         if (!settled && !retried && req.reusedSocket && e.code === 'ECONNRESET') {
