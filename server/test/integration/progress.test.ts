@@ -702,4 +702,65 @@ describe.each(DIALECTS)('progress reports (整改进展报告) on %s', (dialect)
       lastProgressAt: t.clock.now(),
     });
   });
+
+  it('submits an overdue first report late; a move made impossible meanwhile is left out at sign-off', async () => {
+    // Unit B starts its overdue report; its one measure is 未启动 and so is the item.
+    let res = await unitB.post(`${V1}/round-units/${ruB}/progress-reports`, { periodSeq: 1 });
+    expect(res.statusCode, res.body).toBe(201);
+    const r = res.json();
+    expect(r).toMatchObject({ overdue: true, late: false, status: 'draft' });
+    const mId = r.items[0].measureId;
+    res = await unitB.put(`${V1}/progress-reports/${r.id}/items/${mId}`, { version: r.version, narrative: '排查中' });
+    expect(res.statusCode, res.body).toBe(200);
+    let version = res.json().version;
+    const move = async (to: string) => {
+      const m = (await unitB.get(`${V1}/measures/${mId}`)).json();
+      const moved = await unitB.post(`${V1}/measures/${mId}/status`, { to, version: m.version });
+      expect(moved.statusCode, moved.body).toBe(200);
+    };
+    const put = (body: Record<string, unknown>) =>
+      unitB.put(`${V1}/progress-reports/${r.id}/items/${mId}`, { version, ...body });
+    // The measure is completed in the ledger meanwhile: 已完成 → 整改中 may be reported, 已完成 → 未启动 may not.
+    await move('completed');
+    res = await put({ reportedStatus: 'in_progress' });
+    expect(res.statusCode, res.body).toBe(200);
+    version = res.json().version;
+    const before = await fingerprint();
+    const bad = await put({ reportedStatus: 'not_started' });
+    expectProblemDoc(bad, 409, 'INVALID_TRANSITION');
+    expect(bad.json().detail).toContain('completed');
+    expect(await fingerprint()).toEqual(before);
+    // Back in progress, 未启动 may be reported; then the ledger completes it again before the sign-off.
+    await move('in_progress');
+    res = await put({ reportedStatus: 'not_started' });
+    expect(res.statusCode, res.body).toBe(200);
+    version = res.json().version;
+    await move('completed');
+    res = await unitB.post(`${V1}/progress-reports/${r.id}/send`, { version });
+    expect(res.statusCode, res.body).toBe(200);
+    version = res.json().version;
+    res = await headB.post(`${V1}/progress-reports/${r.id}/signoff`, { version });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'submitted', late: true, overdue: false });
+    expect((await unitB.get(`${V1}/measures/${mId}`)).json()).toMatchObject({ status: 'completed', isDone: true });
+    const periods = (await supOther.get(`${V1}/round-units/${ruB}/progress-reports`)).json();
+    expect(periods.items[0]).toMatchObject({ overdue: false, report: { id: r.id, status: 'submitted', late: true } });
+    expect(
+      (await supOther.get(`${V1}/progress-reports?late=true`)).json().items.map((i: { id: number }) => i.id),
+    ).toEqual([r.id]);
+  });
+
+  it('documents every progress route in OpenAPI under the progress tag', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = res.json().paths as Record<string, Record<string, { tags?: string[]; responses: object }>>;
+    const ops = Object.entries(paths)
+      .filter(([p]) => p.includes('progress-reports'))
+      .flatMap(([p, methods]) => Object.entries(methods).map(([m, op]) => ({ p, m, op })));
+    expect(ops.length).toBe(13);
+    for (const { op } of ops) {
+      expect(op.tags).toEqual(['progress']);
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['400', '403', '404', '409']));
+    }
+  });
 });
