@@ -750,6 +750,26 @@ describe.each(DIALECTS)('progress reports (整改进展报告) on %s', (dialect)
     ).toEqual([r.id]);
   });
 
+  it('shows a supervisor whose liaison covers one line only the items of that line', async () => {
+    const lineOrg = await t.createOrg({
+      code: 'PROP',
+      name: '市委宣传部',
+      type: 'supervisor',
+      supervisorLine: 'propaganda',
+    });
+    await t.ctx.db
+      .insertInto('liaisonLinks')
+      .values({ unitOrgId: org.unitA, supervisorOrgId: lineOrg, categories: 'T_BUILD', createdAt: t.clock.now() })
+      .execute();
+    await t.createUser({ username: 'supline', role: 'supervisor', orgId: lineOrg });
+    const line = await t.login('supline');
+    const res = await line.get(`${V1}/progress-reports/${reportId}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ id: reportId, status: 'submitted', items: [] });
+    expect((await line.get(`${V1}/progress-reports/${reportId}/versions/1`)).json().items).toEqual([]);
+    expect((await sup.get(`${V1}/progress-reports/${reportId}/versions/1`)).json().items).toHaveLength(3);
+  });
+
   it('documents every progress route in OpenAPI under the progress tag', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);
