@@ -31,7 +31,7 @@ export class Writer {
   private stopped = false;
   private running: Promise<void> | null = null;
   private seq = 0;
-  private t0 = 0;
+  t0 = 0;
   client: Client;
 
   constructor(
