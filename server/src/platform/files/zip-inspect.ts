@@ -324,18 +324,27 @@ export async function inspectZip(
     let keep = true; // until the first bytes say whether this is a zip to look inside
     let got = 0;
     let crc = 0;
+    let refusal: ZipUnsafeError | null = null;
     const source = src.stream(start, end);
     const stages: NodeJS.ReadWriteStream[] = e.method === 8 ? [zlib.createInflateRaw({ chunkSize: 64 * 1024 })] : [];
     try {
       await pipeline(source, ...(stages as []), async (inflated: AsyncIterable<Buffer>) => {
         for await (const chunk of inflated) {
           got += chunk.length;
-          if (got > e.uncompressedSize) throw bad('size_mismatch', e.name.slice(0, 100));
+          if (got > e.uncompressedSize) {
+            refusal = bad('size_mismatch', e.name.slice(0, 100));
+            throw refusal;
+          }
           crc = zlib.crc32(chunk, crc);
           if (head.length < 8) {
             head = Buffer.concat([head, chunk.subarray(0, 8 - head.length)]);
             if (head.length >= 8 || got === e.uncompressedSize) {
-              keep = nestedZip(head, e, depth, limits);
+              try {
+                keep = nestedZip(head, e, depth, limits);
+              } catch (err) {
+                refusal = err as ZipUnsafeError;
+                throw err;
+              }
               if (!keep) chunks.length = 0;
             }
           }
@@ -343,6 +352,8 @@ export async function inspectZip(
         }
       });
     } catch (err) {
+      // The pipeline may answer with the source's premature close rather than the refusal that caused it.
+      if (refusal) throw refusal;
       if (err instanceof ZipUnsafeError) throw err;
       throw bad('malformed', e.name.slice(0, 100));
     }
