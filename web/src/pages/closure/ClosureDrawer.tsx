@@ -22,29 +22,24 @@ import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ClosureVerdict, REOPEN_SOURCES, type ReopenSource } from '../../../../domain/progress';
-import { ROLES, type Role } from '../../../../domain/roles';
 import { api } from '../../api/client';
 import { handleWriteError, toast } from '../../api/feedback';
 import { useCan, useMe } from '../../app/auth';
 import { formatTime } from '../../lib/time';
 import { MeasureStatusTag } from '../ledger/shared';
-import type { Measure } from '../ledger/types';
-import { FileList } from '../progress/evidence';
+import { FileLink } from '../progress/evidence';
 import { FormModal } from '../rounds/FormModal';
 import { ClosureStatusTag } from './shared';
 import type { ClosureDetail, RequiredVerifier, ReusedEvidence } from './types';
 
-function verifierLabel(t: TFunction, v: RequiredVerifier): { label: string; done: boolean } {
-  const role = (r: string) => ((ROLES as readonly string[]).includes(r) ? t(`roles.${r as Role}`) : r);
-  if (typeof v === 'string') return { label: role(v), done: false };
-  const name = v.orgName ?? v.name ?? (v.role ? role(v.role) : '—');
-  return { label: name, done: !!(v.done ?? v.verified) };
+function verifierLabel(t: TFunction, v: RequiredVerifier): string {
+  return v.kind === 'office' && !v.name ? t('roles.office') : v.name;
 }
 
 function reusedText(t: TFunction, r: ReusedEvidence): string {
-  const file = r.name ?? r.fileName ?? (r.sm3 ? `SM3 ${r.sm3.slice(0, 12)}…` : '');
-  const where = [r.unitName, r.problemNumber].filter(Boolean).join(' · ');
-  return t('closure.reusedOne', { file, where: where || t('closure.elsewhere') });
+  const where = r.elsewhere.map((e) => `${e.unitName} ${e.problemNumber}`);
+  if (r.hiddenCount > 0) where.push(t('closure.hiddenReuse', { count: r.hiddenCount }));
+  return t('closure.reusedOne', { file: r.name, where: where.join('；') || t('closure.elsewhere') });
 }
 
 /**
@@ -70,12 +65,6 @@ export function ClosureDrawer({ closureId, onClose }: { closureId: number | null
     staleTime: 0,
   });
   const c = detail.data && detail.data.id === closureId ? detail.data : undefined;
-  const measure = useQuery({
-    queryKey: ['measure', c?.measureId],
-    queryFn: () => api.get<Measure>(`/measures/${c!.measureId}`),
-    enabled: !!c,
-    meta: { silent: true },
-  });
   const refresh = () => {
     for (const k of ['closure', 'closures', 'ledger', 'measure', 'dashboard', 'rechecks', 'closable'])
       void qc.invalidateQueries({ queryKey: [k] });
@@ -112,14 +101,12 @@ export function ClosureDrawer({ closureId, onClose }: { closureId: number | null
     onError: (e) => handleWriteError(e, refresh),
   });
   const reopen = useMutation({
-    mutationFn: async (v: { source: ReopenSource; reason: string }) => {
-      const m = await api.get<Measure>(`/measures/${c!.measureId}`);
-      return api.post(`/measures/${c!.measureId}/reopen`, {
-        version: m.version,
+    mutationFn: (v: { source: ReopenSource; reason: string }) =>
+      api.post(`/measures/${c!.measureId}/reopen`, {
+        version: c!.measure.version,
         source: v.source,
         reason: v.reason.trim(),
-      });
-    },
+      }),
     onSuccess: () => {
       toast('success', t('closure.reopened'));
       setReopening(false);
@@ -133,8 +120,7 @@ export function ClosureDrawer({ closureId, onClose }: { closureId: number | null
   const myOrgVerified = !!c && c.verifications.some((v) => v.verifierOrgId === me.orgId);
   const mayVerify = pending && can('closure.verify') && !mine && !myOrgVerified;
   const mayDecide = pending && can('closure.decide') && !mine;
-  const problem = c?.problem;
-  const m = c?.measure ?? measure.data;
+  const m = c?.measure;
 
   return (
     <Drawer
@@ -157,25 +143,24 @@ export function ClosureDrawer({ closureId, onClose }: { closureId: number | null
             {c.unitName && <Descriptions.Item label={t('closure.unit')}>{c.unitName}</Descriptions.Item>}
             <Descriptions.Item label={t('closure.problem')}>
               <Space orientation="vertical" size={0}>
-                <Typography.Text strong>{problem?.number ?? c.problemNumber ?? `#${c.problemId}`}</Typography.Text>
-                {problem?.description && (
+                <Typography.Text strong>{c.problem.number}</Typography.Text>
+                {c.problem.description && (
                   <Typography.Paragraph style={{ margin: 0 }} ellipsis={{ rows: 3, expandable: true }}>
-                    {problem.description}
+                    {c.problem.description}
                   </Typography.Paragraph>
                 )}
               </Space>
             </Descriptions.Item>
             <Descriptions.Item label={t('closure.measure')}>
               <Space orientation="vertical" size={2}>
-                <span style={{ whiteSpace: 'pre-wrap' }}>{m?.content ?? c.measureContent ?? `#${c.measureId}`}</span>
+                <span style={{ whiteSpace: 'pre-wrap' }}>{m?.content}</span>
                 {m && (
                   <Space wrap size={4}>
                     <MeasureStatusTag status={m.status} />
-                    {m.completedOn && (
-                      <Typography.Text type="secondary">
-                        {t('closure.completedOn', { date: m.completedOn })}
-                      </Typography.Text>
-                    )}
+                    <Typography.Text type="secondary">
+                      {t('closure.deadline', { date: m.effectiveDeadline })}
+                      {m.ownerName ? ` · ${m.ownerName}` : ''}
+                    </Typography.Text>
                   </Space>
                 )}
               </Space>
@@ -187,7 +172,19 @@ export function ClosureDrawer({ closureId, onClose }: { closureId: number | null
               <span style={{ whiteSpace: 'pre-wrap' }}>{c.summary}</span>
             </Descriptions.Item>
             <Descriptions.Item label={t('closure.files')}>
-              <FileList files={c.files ?? []} />
+              <Space orientation="vertical" size={2}>
+                {c.files.map((f) => (
+                  <Space key={f.id} size={4} wrap>
+                    <FileLink file={f} />
+                    {f.reused && (
+                      <Tag color="warning" icon={<WarningOutlined />} data-testid={`file-reused-${f.id}`}>
+                        {t('closure.reusedTag')}
+                      </Tag>
+                    )}
+                  </Space>
+                ))}
+                {c.files.length === 0 && <Typography.Text type="secondary">{t('progress.files.none')}</Typography.Text>}
+              </Space>
             </Descriptions.Item>
           </Descriptions>
 
@@ -202,7 +199,7 @@ export function ClosureDrawer({ closureId, onClose }: { closureId: number | null
               description={
                 <ul style={{ margin: 0, paddingInlineStart: 18 }}>
                   {c.reusedEvidence.map((r) => (
-                    <li key={JSON.stringify(r)}>{reusedText(t, r)}</li>
+                    <li key={r.fileId}>{reusedText(t, r)}</li>
                   ))}
                 </ul>
               }
@@ -239,14 +236,16 @@ export function ClosureDrawer({ closureId, onClose }: { closureId: number | null
             <div style={{ marginBottom: 8 }} data-testid="required-verifiers">
               <Typography.Text type="secondary">{t('closure.required')}：</Typography.Text>
               <Space wrap size={4}>
-                {c.requiredVerifiers.map((v) => {
-                  const { label, done } = verifierLabel(t, v);
-                  return (
-                    <Tag key={JSON.stringify(v)} color={done ? 'success' : 'default'}>
-                      {label}
-                    </Tag>
-                  );
-                })}
+                {c.requiredVerifiers.map((v) => (
+                  <Tag
+                    key={`${v.kind}-${v.orgId}`}
+                    color={v.done ? (v.verdict === 'disagree' ? 'error' : 'success') : 'default'}
+                    data-done={v.done}
+                  >
+                    {verifierLabel(t, v)} ·{' '}
+                    {v.done && v.verdict ? t(`closure.verdict.${v.verdict}`) : t('closure.notYet')}
+                  </Tag>
+                ))}
               </Space>
             </div>
           )}

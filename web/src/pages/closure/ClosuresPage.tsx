@@ -122,7 +122,8 @@ function QueueTab({ onOpen }: { onOpen: (id: number) => void }) {
   const after = pages[pages.length - 1];
   const q = useQuery({
     queryKey: ['closures', { status, after }],
-    queryFn: () => api.get<{ items: Closure[]; nextCursor: Cursor | null }>('/closures', { status, after, limit: 50 }),
+    queryFn: () =>
+      api.get<{ items: Closure[]; nextCursor: Cursor | null }>('/closures', { status, cursor: after, limit: 50 }),
     placeholderData: (prev) => prev,
   });
   return (
@@ -155,11 +156,6 @@ function QueueTab({ onOpen }: { onOpen: (id: number) => void }) {
                   <ClosureStatusTag status={c.status} />
                   {c.unitName && <Typography.Text strong>{c.unitName}</Typography.Text>}
                   {c.problemNumber && <Typography.Text type="secondary">{c.problemNumber}</Typography.Text>}
-                  {typeof c.verificationCount === 'number' && (
-                    <Typography.Text type="secondary">
-                      {t('closure.verificationCount', { count: c.verificationCount })}
-                    </Typography.Text>
-                  )}
                 </Space>
                 <Typography.Paragraph style={{ margin: '4px 0 0' }} ellipsis={{ rows: 2 }}>
                   {c.measureContent ?? c.summary}
@@ -213,7 +209,6 @@ function RechecksTab() {
     },
     onError: (e) => handleWriteError(e, () => void qc.invalidateQueries({ queryKey: ['rechecks'] })),
   });
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
   return (
     <div>
       <Typography.Paragraph type="secondary">{t('closure.rechecksIntro')}</Typography.Paragraph>
@@ -242,15 +237,13 @@ function RechecksTab() {
                   <RecheckStatusTag status={r.status} />
                   {r.unitName && <Typography.Text strong>{r.unitName}</Typography.Text>}
                   <span>{t('closure.recheckDue', { date: r.dueDate, months: r.monthsAfter })}</span>
-                  {r.status === 'pending' && r.dueDate < today && (
+                  {r.status === 'pending' && r.overdue && (
                     <Typography.Text type="danger">{t('progress.overdue')}</Typography.Text>
                   )}
                 </Space>
-                {r.measureContent && (
-                  <Typography.Paragraph style={{ margin: '4px 0 0' }} ellipsis={{ rows: 2, expandable: true }}>
-                    {r.measureContent}
-                  </Typography.Paragraph>
-                )}
+                <Typography.Paragraph style={{ margin: '4px 0 0' }} ellipsis={{ rows: 2, expandable: true }}>
+                  {r.problemNumber} {r.measureContent}
+                </Typography.Paragraph>
                 {r.doneAt && (
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {r.doneByName ?? '—'} · {formatTime(r.doneAt)} {r.resultNote ? `· ${r.resultNote}` : ''}
@@ -303,12 +296,15 @@ function StalledTab() {
   const [openId, setOpenId] = useState<number | null>(null);
   const q = useQuery({
     queryKey: ['stalled'],
-    queryFn: () => api.get<{ items: StalledMeasure[]; days?: number }>('/measures/stalled', { limit: 100 }),
+    queryFn: () =>
+      api.get<{ items: StalledMeasure[]; stalledDays: number; nextCursor: string | null }>('/measures/stalled', {
+        limit: 100,
+      }),
   });
   return (
     <div>
       <Typography.Paragraph type="secondary">
-        {t('closure.stalledIntro', { days: q.data?.days ?? '—' })}
+        {t('closure.stalledIntro', { days: q.data?.stalledDays ?? '—' })}
       </Typography.Paragraph>
       <List<StalledMeasure>
         bordered
@@ -325,14 +321,14 @@ function StalledTab() {
                   {m.problemNumber && <Typography.Text type="secondary">{m.problemNumber}</Typography.Text>}
                   <MeasureStatusTag status={m.status} />
                   <Typography.Text type="warning">
-                    {t('closure.lastProgress', { time: formatTime(m.lastProgressAt ?? m.createdAt ?? null) })}
+                    {t('closure.lastProgress', { time: formatTime(m.lastProgressAt), days: m.daysWithoutProgress })}
                   </Typography.Text>
                 </Space>
                 <Typography.Paragraph style={{ margin: '4px 0 0' }} ellipsis={{ rows: 2, expandable: true }}>
                   {m.content}
                 </Typography.Paragraph>
               </div>
-              <Button onClick={() => setOpenId(m.id)}>{t('closure.openMeasure')}</Button>
+              <Button onClick={() => setOpenId(m.measureId)}>{t('closure.openMeasure')}</Button>
             </div>
           </List.Item>
         )}

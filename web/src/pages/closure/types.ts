@@ -28,9 +28,8 @@ export interface Closure {
   reopenedAt?: number | null;
   reopenSource?: ReopenSource | null;
   reopenReason?: string | null;
-  measureContent?: string | null;
-  problemNumber?: string | null;
-  verificationCount?: number;
+  measureContent?: string;
+  problemNumber?: string;
   version: number;
   createdAt: number;
   updatedAt: number;
@@ -48,44 +47,44 @@ export interface Verification {
   createdAt: number;
 }
 
-/** Who still has to verify: the office and each liaison supervisor (the server's list, as it gives it). */
-export type RequiredVerifier =
-  | string
-  | {
-      role?: string;
-      orgId?: number | null;
-      orgName?: string | null;
-      name?: string | null;
-      done?: boolean;
-      verified?: boolean;
-    };
+/** Who has to verify: the office and each liaison supervisor, and whether each has. */
+export interface RequiredVerifier {
+  kind: 'office' | 'supervisor';
+  orgId: number | null;
+  name: string;
+  done: boolean;
+  verdict: ClosureVerdict | null;
+}
 
 /** The same file (same SM3) offered as evidence elsewhere: a hint of 虚假整改 for the verifier. */
 export interface ReusedEvidence {
-  fileId?: number;
-  name?: string;
-  fileName?: string;
-  sm3?: string;
-  measureId?: number;
-  problemId?: number;
-  problemNumber?: string | null;
-  unitName?: string | null;
-  unitOrgId?: number;
-  roundUnitId?: number;
-  source?: string;
-  [k: string]: unknown;
+  fileId: number;
+  name: string;
+  sm3: string;
+  elsewhere: {
+    problemId: number;
+    problemNumber: string;
+    measureId: number;
+    unitOrgId: number;
+    unitName: string;
+    roundUnitId: number;
+    source: string;
+    offeredAt: number;
+  }[];
+  /** Other problems outside the caller's scope with the same bytes. */
+  hiddenCount: number;
 }
 
 export interface ClosureMeasure {
   id: number;
   content: string;
-  type?: MeasureType;
+  type: MeasureType | string;
   status: MeasureStatus;
-  deadline?: string;
-  effectiveDeadline?: string;
-  completedOn?: string | null;
-  ownerName?: string | null;
-  version?: number;
+  ownerName: string | null;
+  ownerUserId: number | null;
+  ownerDisplayName: string | null;
+  effectiveDeadline: string;
+  version: number;
 }
 
 export interface ClosureProblem {
@@ -100,8 +99,9 @@ export interface ClosureDetail extends Closure {
   verifications: Verification[];
   requiredVerifiers: RequiredVerifier[];
   reusedEvidence: ReusedEvidence[];
-  measure?: ClosureMeasure;
-  problem?: ClosureProblem;
+  measure: ClosureMeasure;
+  problem: ClosureProblem;
+  rechecks: Recheck[];
 }
 
 export interface Recheck {
@@ -110,10 +110,12 @@ export interface Recheck {
   closureId: number;
   roundUnitId: number;
   unitOrgId: number;
-  unitName?: string | null;
-  measureContent?: string | null;
+  unitName: string;
+  problemNumber: string;
+  measureContent: string;
   monthsAfter: number;
   dueDate: string;
+  overdue: boolean;
   status: RecheckStatus;
   resultNote: string | null;
   doneBy: number | null;
@@ -123,16 +125,18 @@ export interface Recheck {
 }
 
 export interface StalledMeasure {
-  id: number;
+  measureId: number;
+  problemId: number;
+  problemNumber: string;
+  roundUnitId: number;
+  unitOrgId: number;
+  unitName: string;
   content: string;
+  type: MeasureType | string;
   status: MeasureStatus;
-  roundUnitId?: number;
-  unitOrgId?: number;
-  unitName?: string | null;
-  problemNumber?: string | null;
-  lastProgressAt: number | null;
-  createdAt?: number;
-  stalledDays?: number;
-  effectiveDeadline?: string;
-  ownerName?: string | null;
+  effectiveDeadline: string;
+  ownerName: string | null;
+  ownerDisplayName: string | null;
+  lastProgressAt: number;
+  daysWithoutProgress: number;
 }

@@ -22,7 +22,7 @@ export default function MaterialsPage() {
     queryKey: ['materials', id],
     queryFn: ({ pageParam }) =>
       api.get<{ items: EvidenceFile[]; nextCursor: number | string | null }>(`/round-units/${id}/files`, {
-        after: pageParam ?? undefined,
+        cursor: pageParam ?? undefined,
         limit: 100,
       }),
     initialPageParam: null as number | string | null,
@@ -63,12 +63,6 @@ export default function MaterialsPage() {
             { title: t('progress.files.name'), key: 'name', render: (_: unknown, f) => <FileLink file={f} /> },
             { title: t('progress.files.kind'), dataIndex: 'kind', width: 80, render: (k: string) => <Tag>{k}</Tag> },
             { title: t('progress.files.size'), dataIndex: 'size', width: 100, render: (n: number) => formatSize(n) },
-            {
-              title: t('progress.files.uploadedBy'),
-              dataIndex: 'uploadedByName',
-              width: 140,
-              render: (v?: string | null) => v ?? '—',
-            },
             {
               title: t('progress.files.uploadedAt'),
               dataIndex: 'createdAt',

@@ -12,8 +12,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { formatTime } from '../../lib/time';
 import { RoundUnitStatusTag } from '../ledger/shared';
 import type { RoundUnit } from '../rounds/types';
-import { itemsOf, LateTag, periodLabel, ReportStatusTag } from './shared';
-import type { ProgressReport, ReportingPeriodRow } from './types';
+import { LateTag, periodLabel, ReportStatusTag } from './shared';
+import type { PeriodList, ProgressReport, ReportingPeriodRow } from './types';
 
 /**
  * 整改进展 (SPEC M6): a unit's round-units with their reporting periods (create or open the report of
@@ -69,9 +69,9 @@ function PeriodsTab() {
   const ru = list.find((x) => x.id === wanted) ?? list[0];
   const periods = useQuery({
     queryKey: ['progress-periods', ru?.id],
-    queryFn: () => api.get<unknown>(`/round-units/${ru!.id}/progress-reports`),
+    queryFn: () => api.get<PeriodList>(`/round-units/${ru!.id}/progress-reports`),
     enabled: !!ru,
-    select: (d) => itemsOf<ReportingPeriodRow>(d),
+    select: (d) => d.items,
   });
   const create = useMutation({
     mutationFn: (periodSeq: number) =>
@@ -195,7 +195,7 @@ function ReportQueue({
       api.get<{ items: ProgressReport[]; nextCursor: number | string | null }>('/progress-reports', {
         status,
         late: late ? true : undefined,
-        after,
+        cursor: after,
         limit: 50,
       }),
     placeholderData: (prev) => prev,
@@ -228,15 +228,14 @@ function ReportQueue({
           <List.Item data-testid={`report-row-${r.id}`}>
             <div className="period-row">
               <div className="period-meta">
-                <Typography.Text strong>{r.unitName ?? `#${r.unitOrgId}`}</Typography.Text>
-                {r.roundName && <Typography.Text type="secondary">{r.roundName}</Typography.Text>}
+                <Typography.Text strong>{r.unitName}</Typography.Text>
                 <span>{periodLabel(t, r.periodSeq, r.periodKind)}</span>
                 <ReportStatusTag status={r.status} />
                 {r.late && <LateTag kind="late" />}
                 <Typography.Text type="secondary">
                   {status === 'submitted'
                     ? t('progress.submittedAt', { time: formatTime(r.submittedAt) })
-                    : t('progress.sentAt', { time: formatTime(r.sentForSignoffAt ?? r.updatedAt) })}
+                    : t('progress.sentAt', { time: formatTime(r.updatedAt) })}
                 </Typography.Text>
               </div>
               <Link to={`/progress/reports/${r.id}`} data-testid={`report-open-${r.id}`}>

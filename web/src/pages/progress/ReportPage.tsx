@@ -11,7 +11,7 @@ import { Alert, Button, Card, Descriptions, Form, Input, Popconfirm, Select, Spa
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import type { MeasureStatus } from '../../../../domain/rectification';
+import { MEASURE_TYPES, type MeasureStatus, type MeasureType } from '../../../../domain/rectification';
 import { api } from '../../api/client';
 import { handleWriteError, toast } from '../../api/feedback';
 import { useCan } from '../../app/auth';
@@ -165,10 +165,8 @@ export default function ReportPage() {
         </Space>
       </div>
       <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} style={{ marginBottom: 12 }}>
-        {r.roundName && <Descriptions.Item label={t('progress.round')}>{r.roundName}</Descriptions.Item>}
         <Descriptions.Item label={t('progress.dueDate')}>{r.dueDate}</Descriptions.Item>
         <Descriptions.Item label={t('progress.revisionLabel')}>{r.revision}</Descriptions.Item>
-        <Descriptions.Item label={t('progress.preparedBy')}>{r.preparedByName ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('progress.signedBy')}>{r.signedByName ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('progress.submittedAtLabel')}>{formatTime(r.submittedAt)}</Descriptions.Item>
       </Descriptions>
@@ -178,10 +176,7 @@ export default function ReportPage() {
           showIcon
           style={{ marginBottom: 12 }}
           data-testid="return-note"
-          title={t('progress.returned', {
-            who: r.returnedByName ?? '—',
-            time: formatTime(r.returnedAt ?? null),
-          })}
+          title={t('progress.returned', { time: formatTime(r.returnedAt) })}
           description={r.returnNote}
         />
       )}
@@ -195,7 +190,7 @@ export default function ReportPage() {
       )}
 
       {r.items.length === 0 && <Alert type="info" title={t('progress.noItems')} style={{ marginBottom: 12 }} />}
-      {r.items.map((item, index) => {
+      {r.items.map((item) => {
         const d = drafts[item.measureId] ?? draftOf(item);
         return (
           <Card
@@ -204,37 +199,22 @@ export default function ReportPage() {
             className="report-item"
             data-testid={`report-item-${item.measureId}`}
             title={
-              <Space wrap size={4}>
-                <span>{t('progress.itemTitle', { n: index + 1 })}</span>
-                {item.problemNumber && <Typography.Text type="secondary">{item.problemNumber}</Typography.Text>}
-              </Space>
+              <span style={{ whiteSpace: 'normal' }}>
+                {t('progress.itemTitle', { problem: item.problemNumber, seq: item.seq })}
+              </span>
             }
             extra={
               <Space size={4} wrap>
-                {item.measureType && (
+                {(MEASURE_TYPES as readonly string[]).includes(item.type) && (
                   <Typography.Text type="secondary">
-                    <MeasureTypeText type={item.measureType} />
+                    <MeasureTypeText type={item.type as MeasureType} />
                   </Typography.Text>
                 )}
-                <MeasureStatusTag status={item.measureStatus} />
+                {item.measureStatus && <MeasureStatusTag status={item.measureStatus} />}
               </Space>
             }
           >
-            {item.problemDescription && (
-              <Typography.Paragraph
-                type="secondary"
-                ellipsis={{ rows: 2, expandable: true }}
-                style={{ marginBottom: 4 }}
-              >
-                {item.problemDescription}
-              </Typography.Paragraph>
-            )}
-            <div className="measure-content">{item.measureContent}</div>
-            {item.deadline && (
-              <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-                {t('progress.measureDeadline', { date: item.deadline })}
-              </Typography.Paragraph>
-            )}
+            <div className="measure-content">{item.content}</div>
             <Form layout="vertical" disabled={!editable} component="div">
               <Form.Item label={t('progress.reportedStatus')} htmlFor={`status-${item.measureId}`}>
                 <Select

@@ -6,34 +6,17 @@ import { useTranslation } from 'react-i18next';
 import type { ProgressReportStatus } from '../../../../domain/progress';
 import { api } from '../../api/client';
 import { formatTime } from '../../lib/time';
-import { FileList } from './evidence';
-import { itemsOf, LateTag } from './shared';
-import type { EvidenceFile, ReportItem, ReportVersion, ReportVersionRow } from './types';
-
-interface CompareRow {
-  key: string;
-  label: string;
-  from: ReportItem | string | null;
-  to: ReportItem | string | null;
-  changed: boolean;
-}
-
-const fileKey = (files: EvidenceFile[] | undefined) => (files ?? []).map((f) => f.sm3 || f.id).join(',');
-function itemChanged(a: ReportItem | undefined, b: ReportItem | undefined) {
-  if (!a || !b) return true;
-  return a.reportedStatus !== b.reportedStatus || a.narrative !== b.narrative || fileKey(a.files) !== fileKey(b.files);
-}
+import { FileLink } from './evidence';
+import { LateTag } from './shared';
+import type { Comparison, ReportVersion, ReportVersionRow } from './types';
 
 /** Every submitted revision of a report, and two of them side by side with the changed rows marked. */
 export function VersionsPanel(props: { reportId: number; current: number; status: ProgressReportStatus }) {
   const { t } = useTranslation();
   const versions = useQuery({
     queryKey: ['report-versions', props.reportId],
-    queryFn: () => api.get<unknown>(`/progress-reports/${props.reportId}/versions`),
-    select: (d) =>
-      itemsOf<ReportVersionRow>(d)
-        .slice()
-        .sort((a, b) => b.revision - a.revision),
+    queryFn: () => api.get<{ items: ReportVersionRow[] }>(`/progress-reports/${props.reportId}/versions`),
+    select: (d) => d.items.slice().sort((a, b) => b.revision - a.revision),
   });
   const list = versions.data ?? [];
   const [from, setFrom] = useState<number | undefined>();
@@ -58,11 +41,6 @@ export function VersionsPanel(props: { reportId: number; current: number; status
             <Space wrap size={6}>
               <Tag>{t('progress.revision', { n: v.revision })}</Tag>
               <span>{t('progress.submittedAt', { time: formatTime(v.submittedAt) })}</span>
-              {v.preparedByName && (
-                <Typography.Text type="secondary">
-                  {t('progress.versions.preparedBy', { name: v.preparedByName })}
-                </Typography.Text>
-              )}
               {v.signedByName && (
                 <Typography.Text type="secondary">
                   {t('progress.versions.signedBy', { name: v.signedByName })}
@@ -107,71 +85,104 @@ export function VersionsPanel(props: { reportId: number; current: number; status
   );
 }
 
+type Row = Comparison['items'][number] & { key: string; changed: boolean };
+
+/** The server's comparison of two revisions: per measure the status and narrative on each side, files added and removed. */
 function CompareView({ reportId, from, to }: { reportId: number; from: number; to: number }) {
   const { t } = useTranslation();
-  const one = (rev: number) => ({
-    queryKey: ['report-version', reportId, rev],
-    queryFn: () => api.get<ReportVersion>(`/progress-reports/${reportId}/versions/${rev}`),
+  const q = useQuery({
+    queryKey: ['report-compare', reportId, from, to],
+    queryFn: () => api.get<Comparison>(`/progress-reports/${reportId}/compare`, { from, to }),
     staleTime: Number.POSITIVE_INFINITY,
   });
-  const a = useQuery(one(from));
-  const b = useQuery(one(to));
-  if (a.isLoading || b.isLoading) return <Typography.Text type="secondary">{t('common.loading')}</Typography.Text>;
-  if (!a.data || !b.data) return <Empty />;
-  const byId = (v: ReportVersion) => new Map((v.items ?? []).map((i) => [i.measureId, i]));
-  const am = byId(a.data);
-  const bm = byId(b.data);
-  const ids = [...new Set([...am.keys(), ...bm.keys()])];
-  const rows: CompareRow[] = [
-    ...ids.map((id, n) => ({
-      key: `m${id}`,
-      label: (bm.get(id) ?? am.get(id))!.measureContent || t('progress.itemTitle', { n: n + 1 }),
-      from: am.get(id) ?? null,
-      to: bm.get(id) ?? null,
-      changed: itemChanged(am.get(id), bm.get(id)),
-    })),
-    {
-      key: 'summary',
-      label: t('progress.summary'),
-      from: a.data.summary ?? '',
-      to: b.data.summary ?? '',
-      changed: (a.data.summary ?? '') !== (b.data.summary ?? ''),
-    },
-  ];
-  const cell = (v: ReportItem | string | null, changed: boolean) => {
-    if (v === null) return <Typography.Text type="secondary">—</Typography.Text>;
-    if (typeof v === 'string') return <div className="compare-cell">{v || '—'}</div>;
+  const a = useQuery({
+    queryKey: ['report-version', reportId, from],
+    queryFn: () => api.get<ReportVersion>(`/progress-reports/${reportId}/versions/${from}`),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const b = useQuery({
+    queryKey: ['report-version', reportId, to],
+    queryFn: () => api.get<ReportVersion>(`/progress-reports/${reportId}/versions/${to}`),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  if (q.isLoading) return <Typography.Text type="secondary">{t('common.loading')}</Typography.Text>;
+  if (!q.data) return <Empty />;
+  const rows: Row[] = q.data.items.map((i) => ({
+    ...i,
+    key: `m${i.measureId}`,
+    changed:
+      i.statusChanged || i.narrativeChanged || i.filesAdded.length > 0 || i.filesRemoved.length > 0 || !i.from || !i.to,
+  }));
+  const filesOf = (v: ReportVersion | undefined, measureId: number) =>
+    v?.items.find((x) => x.measureId === measureId)?.files ?? [];
+  const side = (r: Row, which: 'from' | 'to') => {
+    const v = r[which];
+    if (!v) return <Typography.Text type="secondary">—</Typography.Text>;
+    const files = filesOf(which === 'from' ? a.data : b.data, r.measureId);
+    const marked = new Set((which === 'from' ? r.filesRemoved : r.filesAdded).map((f) => f.id));
     return (
       <div className="compare-cell">
-        <Tag>{t(`ledger.measureStatus.${v.reportedStatus}`)}</Tag>
-        <div>{changed ? <Typography.Text>{v.narrative || '—'}</Typography.Text> : v.narrative || '—'}</div>
-        <FileList files={v.files ?? []} />
+        <Tag color={r.statusChanged ? 'orange' : undefined}>{t(`ledger.measureStatus.${v.reportedStatus}`)}</Tag>
+        <div>
+          {r.narrativeChanged ? <Typography.Text mark>{v.narrative || '—'}</Typography.Text> : v.narrative || '—'}
+        </div>
+        {files.length > 0 && (
+          <ul className="evidence-list">
+            {files.map((f) => (
+              <li key={f.id}>
+                <FileLink file={f} />
+                {marked.has(f.id) && (
+                  <Tag color={which === 'from' ? 'red' : 'green'}>
+                    {which === 'from' ? t('progress.versions.removed') : t('progress.versions.added')}
+                  </Tag>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
     );
   };
-  const changedCount = rows.filter((r) => r.changed).length;
+  const summaryRow = (which: 'from' | 'to') => (which === 'from' ? a.data?.summary : b.data?.summary) || '—';
+  const changedCount = rows.filter((r) => r.changed).length + (q.data.summaryChanged ? 1 : 0);
   return (
     <div data-testid="compare-view" style={{ marginTop: 12 }}>
       <Typography.Paragraph type="secondary">
         {t('progress.versions.changed', { count: changedCount })}
       </Typography.Paragraph>
-      <Table<CompareRow>
+      <Table<Row | (Row & { summary: true })>
         size="small"
         rowKey="key"
         pagination={false}
-        dataSource={rows}
+        dataSource={[
+          ...rows,
+          {
+            key: 'summary',
+            summary: true,
+            changed: q.data.summaryChanged,
+          } as Row & { summary: true },
+        ]}
         scroll={{ x: 720 }}
         rowClassName={(r) => (r.changed ? 'compare-changed' : '')}
         columns={[
           {
             title: t('progress.versions.item'),
-            dataIndex: 'label',
+            key: 'item',
             width: 220,
-            render: (v: string, r) => (
+            render: (_: unknown, r) => (
               <Space orientation="vertical" size={2}>
-                <Typography.Paragraph style={{ margin: 0 }} ellipsis={{ rows: 3, expandable: true }}>
-                  {v}
-                </Typography.Paragraph>
+                {'summary' in r ? (
+                  <Typography.Text strong>{t('progress.summary')}</Typography.Text>
+                ) : (
+                  <>
+                    <Typography.Text strong>
+                      {t('progress.itemTitle', { problem: r.problemNumber, seq: r.seq })}
+                    </Typography.Text>
+                    <Typography.Paragraph style={{ margin: 0 }} ellipsis={{ rows: 3, expandable: true }}>
+                      {r.content}
+                    </Typography.Paragraph>
+                  </>
+                )}
                 {r.changed && <Tag color="orange">{t('progress.versions.differs')}</Tag>}
               </Space>
             ),
@@ -179,12 +190,14 @@ function CompareView({ reportId, from, to }: { reportId: number; from: number; t
           {
             title: t('progress.revision', { n: from }),
             key: 'from',
-            render: (_: unknown, r) => cell(r.from, r.changed),
+            render: (_: unknown, r) =>
+              'summary' in r ? <div className="compare-cell">{summaryRow('from')}</div> : side(r, 'from'),
           },
           {
             title: t('progress.revision', { n: to }),
             key: 'to',
-            render: (_: unknown, r) => cell(r.to, r.changed),
+            render: (_: unknown, r) =>
+              'summary' in r ? <div className="compare-cell">{summaryRow('to')}</div> : side(r, 'to'),
           },
         ]}
       />

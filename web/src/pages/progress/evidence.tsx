@@ -20,7 +20,9 @@ export function FileLink({ file, testId }: { file: EvidenceFile; testId?: string
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   return (
-    <Tooltip title={`${formatSize(file.size)} · ${formatTime(file.createdAt)} · SM3 ${file.sm3.slice(0, 16)}…`}>
+    <Tooltip
+      title={`${formatSize(file.size)}${file.createdAt ? ` · ${formatTime(file.createdAt)}` : ''} · SM3 ${file.sm3.slice(0, 16)}…`}
+    >
       <Button
         type="link"
         size="small"

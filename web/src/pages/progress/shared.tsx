@@ -32,10 +32,3 @@ export function LateTag({ kind }: { kind: 'late' | 'overdue' }) {
 export function periodLabel(t: TFunction, seq: number, kind: PeriodKind) {
   return t('progress.periodLabel', { seq, kind: t(`progress.periodKind.${kind}`) });
 }
-
-/** The list answers of the API: `items` (paged) — older drafts of the contract said `periods`. */
-export function itemsOf<T>(d: unknown): T[] {
-  if (Array.isArray(d)) return d as T[];
-  const o = d as { items?: T[]; periods?: T[] } | null;
-  return o?.items ?? o?.periods ?? [];
-}

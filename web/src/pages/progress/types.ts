@@ -10,13 +10,23 @@ export interface EvidenceFile {
   size: number;
   sm3: string;
   kind: FileKind | string;
-  roundUnitId: number;
-  unitOrgId: number;
-  uploadedBy: number | null;
-  uploadedByName?: string | null;
-  createdAt: number;
-  /** Other uploads with the same bytes (the server says where); shown as a hint only. */
-  duplicates?: unknown;
+  roundUnitId?: number;
+  unitOrgId?: number;
+  uploadedBy?: number | null;
+  createdAt?: number;
+  /** On upload: how many evidence links of other problems carry the same bytes. */
+  duplicates?: number;
+  /** In a closure: the same bytes were offered for another problem (虚假整改 flag). */
+  reused?: boolean;
+}
+
+export interface ReportSummaryRef {
+  id: number;
+  status: ProgressReportStatus;
+  revision: number;
+  late: boolean;
+  dueDate: string;
+  submittedAt: number | null;
 }
 
 export interface ReportingPeriodRow {
@@ -24,70 +34,91 @@ export interface ReportingPeriodRow {
   kind: PeriodKind;
   dueDate: string;
   overdue: boolean;
-  report: ProgressReport | null;
+  report: ReportSummaryRef | null;
+}
+
+export interface PeriodList {
+  deadline: string | null;
+  cadence: 'monthly' | 'quarterly';
+  items: ReportingPeriodRow[];
 }
 
 export interface ProgressReport {
   id: number;
   roundUnitId: number;
-  roundId?: number;
+  roundId: number;
+  termId: number;
   unitOrgId: number;
-  unitName?: string | null;
-  roundName?: string | null;
+  unitName: string;
   periodSeq: number;
   periodKind: PeriodKind;
   dueDate: string;
   status: ProgressReportStatus;
   revision: number;
-  summary: string | null;
   late: boolean;
-  overdue?: boolean;
-  preparedBy?: number | null;
-  preparedByName?: string | null;
-  sentForSignoffAt?: number | null;
-  signedBy?: number | null;
-  signedByName?: string | null;
+  overdue: boolean;
   submittedAt: number | null;
-  returnedBy?: number | null;
-  returnedByName?: string | null;
-  returnedAt?: number | null;
-  returnNote?: string | null;
-  version: number;
-  createdAt: number;
   updatedAt: number;
 }
 
 export interface ReportItem {
   measureId: number;
-  problemId?: number;
-  problemNumber?: string | null;
-  problemDescription?: string | null;
-  measureSeq?: number;
-  measureContent: string;
-  measureType?: MeasureType;
-  measureStatus: MeasureStatus;
-  deadline?: string | null;
+  problemId: number;
+  problemNumber: string;
+  seq: number;
+  content: string;
+  type: MeasureType | string;
+  categoryCode: string;
+  measureStatus: MeasureStatus | null;
   reportedStatus: MeasureStatus;
   narrative: string;
-  fileIds: number[];
   files: EvidenceFile[];
 }
 
 export interface ProgressReportDetail extends ProgressReport {
+  summary: string | null;
+  preparedBy: number | null;
+  sentForSignoffAt: number | null;
+  signedBy: number | null;
+  signedByName: string | null;
+  returnedBy: number | null;
+  returnedAt: number | null;
+  returnNote: string | null;
+  version: number;
+  createdAt: number;
   items: ReportItem[];
 }
 
 export interface ReportVersionRow {
   revision: number;
-  late: boolean;
   submittedAt: number;
-  preparedBy?: number | null;
-  preparedByName?: string | null;
-  signedBy?: number | null;
-  signedByName?: string | null;
+  late: boolean;
+  signedBy: number | null;
+  signedByName: string | null;
 }
 
 export interface ReportVersion extends ReportVersionRow {
+  reportId: number;
+  preparedBy: number | null;
   summary: string | null;
   items: ReportItem[];
+}
+
+type Side = { reportedStatus: MeasureStatus; narrative: string } | null;
+export interface Comparison {
+  from: number;
+  to: number;
+  summaryChanged: boolean;
+  items: {
+    measureId: number;
+    problemNumber: string;
+    seq: number;
+    content: string;
+    from: Side;
+    to: Side;
+    statusChanged: boolean;
+    narrativeChanged: boolean;
+    filesAdded: EvidenceFile[];
+    filesRemoved: EvidenceFile[];
+  }[];
 }
