@@ -423,6 +423,35 @@ describe.each(DIALECTS)('对账销号 closure, re-checks and the stalled list on
     });
   });
 
+  it('serialises concurrent writers of one application: one verification per organisation, one decision', async () => {
+    const c = await pendingA();
+    const office = await Promise.all([
+      a.office!.post(`${V1}/closures/${c.id}/verify`, { verdict: 'agree' }),
+      a.office2!.post(`${V1}/closures/${c.id}/verify`, { verdict: 'agree' }),
+      a.sup!.post(`${V1}/closures/${c.id}/verify`, { verdict: 'agree' }),
+      a.sup2!.post(`${V1}/closures/${c.id}/verify`, { verdict: 'agree' }),
+    ]);
+    expect(office.map((r) => r.statusCode).sort()).toEqual([200, 200, 409, 409]);
+    for (const r of office.filter((x) => x.statusCode === 409)) expect(r.json().code).toBe('CLOSURE_ALREADY_VERIFIED');
+    const current = expectOk(await a.office3!.get(`${V1}/closures/${c.id}`));
+    expect(current.verifications).toHaveLength(2);
+    expect(current.version).toBe(3);
+    const closedBefore = await closedCount();
+    const decisions = await Promise.all([
+      a.office3!.post(`${V1}/closures/${c.id}/decide`, { version: 3, decision: 'approve' }),
+      a.leader!.get(`${V1}/closures/${c.id}`),
+      a.office3!.post(`${V1}/closures/${c.id}/decide`, { version: 3, decision: 'reject', note: '退回' }),
+    ]);
+    expect([decisions[0]!.statusCode, decisions[2]!.statusCode].sort()).toEqual([200, 409]);
+    expect(decisions[1]!.statusCode).toBe(200);
+    const final = expectOk(await a.office!.get(`${V1}/closures/${c.id}`));
+    expect(final.version).toBe(4);
+    expect(final.measure.status).toBe(final.status === 'approved' ? 'closed' : 'in_progress');
+    expect(await closedCount()).toBe(closedBefore + (final.status === 'approved' ? 1 : 0));
+    const decided = (await auditActions('closure', c.id)).filter((x) => /approve|reject/.test(x));
+    expect(decided).toHaveLength(1);
+  });
+
   it('rejects back to 整改中 with the reason; the unit can complete and apply again', async () => {
     const c = await pendingA();
     const before = await fingerprint();
