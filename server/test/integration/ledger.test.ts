@@ -319,6 +319,43 @@ describe.each(DIALECTS)('the 三清单一台账 ledger on %s', (dialect) => {
     expect(left).toEqual([]);
   });
 
+  it('keeps a problem or measure that a closure application refers to (409 IN_USE), and deletes nothing', async () => {
+    const p = await createProblem(unitA, ruA, { measures: [measureBody(), measureBody()] });
+    const [m1, m2] = p.measures as { id: number; version: number }[];
+    const now = t.clock.now();
+    // A withdrawn application: the measure is back in the ledger, but its history stays.
+    await t.ctx.db
+      .insertInto('closures')
+      .values({
+        measureId: m1!.id,
+        problemId: p.id,
+        roundUnitId: ruA,
+        unitOrgId: p.unitOrgId,
+        categoryCode: p.categoryCode,
+        status: 'withdrawn',
+        summary: '申请销号',
+        fileIds: '[]',
+        applicantId: user.unitA!,
+        appliedAt: now,
+        decidedBy: null,
+        decidedAt: null,
+        decisionNote: null,
+        reopenedBy: null,
+        reopenedAt: null,
+        reopenSource: null,
+        reopenReason: null,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .execute();
+    const before = await fingerprint();
+    expectProblemDoc(await unitA.delete(`${V1}/measures/${m1!.id}?version=${m1!.version}`), 409, 'IN_USE');
+    expectProblemDoc(await unitA.delete(`${V1}/problems/${p.id}?version=1`), 409, 'IN_USE');
+    expect(await fingerprint()).toEqual(before);
+    expect((await unitA.delete(`${V1}/measures/${m2!.id}?version=${m2!.version}`)).statusCode).toBe(200);
+  });
+
   // --- measures -------------------------------------------------------------------------------
 
   it('allows every legal measure edge here and refuses every other with INVALID_TRANSITION', async () => {

@@ -232,6 +232,26 @@ export class LedgerRepository {
     return Number(r.numUpdatedRows) === 1;
   }
 
+  /**
+   * Whether measures carry a history that must be kept (progress reports, evidence, closure): such a
+   * measure is part of the record and cannot be deleted, only reopened or changed.
+   */
+  async measuresHaveHistory(db: Executor, measureIds: readonly number[] | { problemId: number }): Promise<boolean> {
+    const ids =
+      'problemId' in measureIds
+        ? db.selectFrom('measures').select('id').where('problemId', '=', measureIds.problemId)
+        : [...measureIds];
+    if (Array.isArray(ids) && !ids.length) return false;
+    const r = await db
+      .selectNoFrom((eb) => [
+        eb.exists(eb.selectFrom('progressReportItems').select('id').where('measureId', 'in', ids)).as('items'),
+        eb.exists(eb.selectFrom('measureEvidence').select('id').where('measureId', 'in', ids)).as('evidence'),
+        eb.exists(eb.selectFrom('closures').select('id').where('measureId', 'in', ids)).as('closures'),
+      ])
+      .executeTakeFirstOrThrow();
+    return Boolean(Number(r.items) || Number(r.evidence) || Number(r.closures));
+  }
+
   async deleteMeasure(db: Executor, id: number) {
     await db.deleteFrom('deadlineExtensions').where('measureId', '=', id).execute();
     await db.deleteFrom('measures').where('id', '=', id).execute();

@@ -328,6 +328,7 @@ export class LedgerService {
       const before = await this.problemView(trx, id);
       if (before.measures.some((m) => LOCKED_MEASURE_STATUSES.includes(m.status)))
         throw new AppError(409, 'MEASURE_LOCKED');
+      if (await this.repo.measuresHaveHistory(trx, { problemId: id })) throw new AppError(409, 'IN_USE');
       await this.repo.deleteProblem(trx, id, now);
       await this.summaries.recount(trx, [Number(ru.id)]);
       await this.ctx.audit.record(trx, audit, {
@@ -467,6 +468,7 @@ export class LedgerService {
     await this.ctx.db.transaction().execute(async (trx) => {
       const { ru, m } = await this.measureForWrite(trx, scope, id, version);
       if (LOCKED_MEASURE_STATUSES.includes(m.status)) throw new AppError(409, 'MEASURE_LOCKED');
+      if (await this.repo.measuresHaveHistory(trx, [id])) throw new AppError(409, 'IN_USE');
       await this.repo.deleteMeasure(trx, id);
       await this.summaries.recount(trx, [Number(ru.id)]);
       await this.ctx.audit.record(trx, audit, {
