@@ -400,6 +400,7 @@ describe.each(DIALECTS)('ledger counters after random edits on %s', (dialect) =>
       const ids = new Set(ps.map((p) => Number(p.id)));
       const ms = measures.filter((m) => ids.has(Number(m.problemId)));
       const done = ms.filter((m) => DONE_STATUSES.includes(m.status as MeasureStatus)).length;
+      const closed = ms.filter((m) => m.status === 'closed').length;
       const rectified = ps.filter((p) => {
         const own = ms.filter((m) => Number(m.problemId) === Number(p.id));
         return own.length > 0 && own.every((m) => DONE_STATUSES.includes(m.status as MeasureStatus));
@@ -416,7 +417,9 @@ describe.each(DIALECTS)('ledger counters after random edits on %s', (dialect) =>
         rectifiedProblems: rectified,
         measures: ms.length,
         doneMeasures: done,
+        closedMeasures: closed,
         rectificationRate: rectificationRate(done, ms.length),
+        closureRate: rectificationRate(closed, ms.length),
         problemRectificationRate: rectificationRate(rectified, ps.length),
         rulesEstablished: sum('rulesEstablished'),
         fundsReturned: money('fundsReturnedFen'),

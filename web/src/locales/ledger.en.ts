@@ -475,6 +475,7 @@ const ledgerEn: Translation<LedgerMessages> = {
     overdue: 'Overdue',
     byStatus: 'Measures by status',
     problemRate: 'Problems rectified {{rate}}',
+    closureRate: 'Closed {{rate}} ({{count}} measures)',
     overdueCount: '{{count}} overdue',
     yuan: 'yuan',
   },

@@ -463,6 +463,7 @@ const ledgerZhCN = {
     overdue: '已逾期',
     byStatus: '措施完成情况',
     problemRate: '问题整改率 {{rate}}',
+    closureRate: '销号率 {{rate}}（{{count}} 条已销号）',
     overdueCount: '逾期 {{count}} 条',
     yuan: '元',
   },

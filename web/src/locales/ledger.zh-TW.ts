@@ -465,6 +465,7 @@ const ledgerZhTW: Translation<LedgerMessages> = {
     overdue: '已逾期',
     byStatus: '措施完成情況',
     problemRate: '問題整改率 {{rate}}',
+    closureRate: '銷號率 {{rate}}（{{count}} 條已銷號）',
     overdueCount: '逾期 {{count}} 條',
     yuan: '元',
   },

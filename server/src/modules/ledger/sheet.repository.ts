@@ -254,11 +254,13 @@ export class SheetRepository {
       people: number | string | null;
       cases: number | string | null;
       overdue: number | string | null;
+      closed: number | string | null;
     }>`
       SELECT sum(m.rules_established) AS rules, sum(m.funds_returned_fen) AS funds,
         sum(m.losses_recovered_fen) AS losses, sum(m.people_held_accountable) AS people,
         sum(m.cases_filed) AS cases,
-        sum(CASE WHEN m.is_done = 0 AND m.effective_deadline < ${today} THEN 1 ELSE 0 END) AS overdue
+        sum(CASE WHEN m.is_done = 0 AND m.effective_deadline < ${today} THEN 1 ELSE 0 END) AS overdue,
+        sum(CASE WHEN m.status = 'closed' THEN 1 ELSE 0 END) AS closed
       FROM measures m JOIN problems p ON p.id = m.problem_id
       WHERE p.campaign_id = ${campaignId} AND ${scope}`.execute(db);
     return { ...problems.rows[0]!, ...measures.rows[0]! };

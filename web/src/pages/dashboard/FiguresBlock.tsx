@@ -159,6 +159,16 @@ export function FiguresBlock() {
                     {t('ledger.figures.problemRate', { rate: `${f.problemRectificationRate.toFixed(1)}%` })}
                   </Typography.Text>
                 )}
+                {c.key === 'rate' && f.closureRate !== null && (
+                  <div>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="figure-closure-rate">
+                      {t('ledger.figures.closureRate', {
+                        rate: `${f.closureRate.toFixed(1)}%`,
+                        count: f.closedMeasures.toLocaleString(),
+                      })}
+                    </Typography.Text>
+                  </div>
+                )}
                 {c.key === 'measures' && f.overdue > 0 && (
                   <Typography.Text type="danger" style={{ fontSize: 12 }}>
                     {t('ledger.figures.overdueCount', { count: f.overdue })}

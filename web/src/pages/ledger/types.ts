@@ -157,7 +157,9 @@ export interface Figures {
   rectifiedProblems: number;
   measures: number;
   doneMeasures: number;
+  closedMeasures: number;
   rectificationRate: number | null;
+  closureRate: number | null;
   problemRectificationRate: number | null;
   rulesEstablished: number;
   fundsReturned: string;
