@@ -833,14 +833,32 @@ async function runScenarios(h: SqlHandle) {
   }
 
   // --- progress submission (M6) -----------------------------------------------------------------
+  // The end-of-period burst: every unit uploads its evidence (here a distinct 1 MB PDF per request,
+  // so nothing is deduplicated away) into its round-unit; SM3 while streaming, temp + fsync + rename,
+  // one row and one audit record each.
   if (want('progress')) {
-    results.push({
+    const ru = await one(
+      "SELECT id FROM round_units WHERE unit_org_id = ? AND status IN ('rectifying', 'period_ended') ORDER BY id DESC LIMIT 1",
+      [unitOrg],
+    );
+    const s = await login('bench-unit');
+    const upload = evidenceUpload(1024 * 1024);
+    const floorDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-upload-floor-'));
+    let floorNext = 0;
+    await httpScenario({
       key: 'progress-submission',
-      name: 'Progress submission with a 1 MB file',
-      kind: 'missing',
-      note: 'not built yet: needs the progress module (M6), which does not exist',
-      targets: [],
+      name: 'Progress submission: a 1 MB evidence file',
+      note: `bench-unit; POST /round-units/${ru.id}/files, multipart, a different 1 MB PDF each time; floor = SM3 of the bytes, temp file + fsync + rename`,
+      floor: () => uploadFloor(floorDir, upload.next(floorNext++)),
+      request: () => ({
+        method: 'POST',
+        path: `/api/v1/round-units/${ru.id}/files`,
+        headers: { ...s.headers, 'content-type': `multipart/form-data; boundary=${upload.boundary}` },
+        setupRequest: (req) => ({ ...req, body: upload.next() }),
+      }),
+      targets: (r) => [clean(r)],
     });
+    fs.rmSync(floorDir, { recursive: true, force: true });
   }
 
   // --- login ------------------------------------------------------------------------------------
@@ -867,6 +885,42 @@ async function runScenarios(h: SqlHandle) {
       targets: (r) => [clean(r)],
     });
   }
+}
+
+/** Multipart bodies of distinct PDFs of `size` bytes (a counter written into a comment line). */
+function evidenceUpload(size: number) {
+  const boundary = `----rectify-bench-${crypto.randomBytes(8).toString('hex')}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="整改佐证材料.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const pdfStart = Buffer.from('%PDF-1.4\n%');
+  const pdfEnd = Buffer.from('\n%%EOF\n');
+  const filler = Buffer.alloc(size - pdfStart.length - pdfEnd.length, 0x41);
+  const template = Buffer.concat([head, pdfStart, filler, pdfEnd, tail]);
+  const counterAt = head.length + pdfStart.length;
+  let n = 0;
+  return {
+    boundary,
+    /** The next body (or the file alone, for the floor, when given a number). */
+    next(floorIndex?: number): Buffer {
+      const b = Buffer.from(template);
+      b.write(`${process.pid}-${Date.now()}-${floorIndex ?? n++}`.padEnd(40, '-'), counterAt, 'latin1');
+      return floorIndex === undefined ? b : b.subarray(head.length, b.length - tail.length);
+    },
+  };
+}
+
+/** What an upload costs below the application: the digest, a temp file made durable, the rename. */
+function uploadFloor(dir: string, bytes: Buffer) {
+  const sm3 = crypto.createHash('sm3').update(bytes).digest('hex');
+  const tmp = path.join(dir, `${sm3}.part`);
+  const fd = fs.openSync(tmp, 'wx');
+  fs.writeSync(fd, bytes);
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  fs.renameSync(tmp, path.join(dir, sm3));
+  fs.rmSync(path.join(dir, sm3));
 }
 
 async function chainKeyOf(d: Dataset): Promise<Buffer> {
