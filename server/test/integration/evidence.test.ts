@@ -498,6 +498,23 @@ describe.each(DIALECTS)('evidence files on %s', (dialect) => {
     expect(await storeState(t)).toEqual(before);
   });
 
+  it('answers a multipart body cut off inside the file with 400, storing nothing', async () => {
+    const before = await storeState(t);
+    const b = 'cut-boundary';
+    const head = `--${b}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.4 hello`;
+    for (const body of [
+      head,
+      `${head}\r\n--${b}`,
+      `${head}\r\n--${b}\r\nContent-Disposition: form-data; name="x"; filename="y"\r\n`,
+    ]) {
+      const res = await agents.unitA!.request('POST', `${V1}/round-units/${ru.A}/files`, Buffer.from(body), {
+        'content-type': `multipart/form-data; boundary=${b}`,
+      });
+      expectCode(res, 400, 'VALIDATION_FAILED');
+    }
+    expect(await storeState(t)).toEqual(before);
+  });
+
   it('answers 404 for an upload to a round-unit outside the caller’s scope, and 403 without the permission', async () => {
     const before = await storeState(t);
     expectCode(await upload(agents.unitB!, ru.A!, 'a.pdf', pdfBytes()), 404, 'NOT_FOUND');

@@ -1,10 +1,11 @@
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { checkFileName, type FileKind, kindForExtension } from '../../../../domain/evidence.js';
 import { inScope } from '../../platform/access/scope.js';
 import type { AuditContext } from '../../platform/audit/audit.service.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { AppContext } from '../../platform/context.js';
-import { AppError, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { checkArchive, sniffFile } from '../../platform/files/sniff.js';
 import {
   type OpenedBlob,
@@ -20,6 +21,9 @@ import { type EvidenceFileRow, EvidenceRepository } from './evidence.repository.
 
 /** Room for the multipart framing around the file: a Content-Length beyond max + this is refused unread. */
 export const MULTIPART_OVERHEAD = 64 * 1024;
+
+/** What the multipart parser says of a body that stops inside a part. */
+const CUT_SHORT = /terminated early|Unexpected end of (multipart data|form|file)/;
 
 /** The one file part of an upload, as the multipart parser gives it. */
 export interface UploadPart {
@@ -92,12 +96,20 @@ export class EvidenceService {
       drain(part);
       throw new AppError(415, 'FILE_TYPE_NOT_ALLOWED', { ext: named.ext });
     }
+    // A body that ended inside the file part leaves the part's stream destroyed before it is read.
+    if (part.file.destroyed) throw invalid('the request ended before the file did');
     let staged: StagedBlob;
     try {
-      staged = await this.ctx.files.stage(part.file, this.maxBytes);
+      // Attached now, so that a body cut off while the store gets ready still ends the staging with an error.
+      const source = new PassThrough();
+      pipeline(part.file, source).catch(() => {});
+      staged = await this.ctx.files.stage(source, this.maxBytes);
     } catch (e) {
-      if (e instanceof StoreLimitError || (e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+      const code = (e as { code?: string }).code;
+      if (e instanceof StoreLimitError || code === 'FST_REQ_FILE_TOO_LARGE')
         throw new AppError(413, 'PAYLOAD_TOO_LARGE');
+      if (code === 'ERR_STREAM_PREMATURE_CLOSE' || CUT_SHORT.test((e as Error).message ?? ''))
+        throw invalid('the request ended before the file did');
       throw e;
     }
     try {
