@@ -1,5 +1,8 @@
+import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 import type { Insertable } from 'kysely';
-import { type DayException, rectificationDeadline } from '../../../domain/calendar.js';
+import { type DayException, rectificationDeadline, shanghaiDate } from '../../../domain/calendar.js';
+import { needsRecheck, recheckDates, reportingPeriods } from '../../../domain/progress.js';
 import {
   isDone,
   type MeasureStatus,
@@ -30,7 +33,9 @@ import {
   amountText,
   CATEGORIES,
   type Category,
+  closureSummary,
   cnNumber,
+  DECISION_NOTES,
   DETAILS,
   dueText,
   estateProject,
@@ -41,12 +46,18 @@ import {
   MONEY_MEASURES,
   type Money,
   measureTemplates,
+  OFFICE_VERIFY_NOTES,
   PLACES,
   PROBLEMS,
   type ProblemTemplate,
+  type ProgressTextCtx,
   personName,
+  progressNarrative,
+  RECHECK_NOTES,
   RULE_DOCS,
+  reportSummary,
   SECTION_TITLES,
+  SUPERVISOR_VERIFY_NOTES,
   type TextCtx,
   worksProject,
 } from './demo-texts.js';
@@ -84,6 +95,26 @@ export const DEMO_USERS: readonly { username: string; role: Role; org: string; d
   { username: 'auditor', role: 'auditor', org: CODES.office, displayName: '安全审计员' },
 ];
 
+/**
+ * The other people of the demo's history (issue 4): each unit's 整改联络员 who fills in its progress
+ * reports and applies for closure, its head who signs them off, and an officer of every supervising
+ * body who verifies closures. They have no password — nobody signs in as them — and exist so that
+ * every report, application and verification names the person who made it. 市供销社 and the 第三监督检查室
+ * have the demo accounts (unit, unithead, supervisor) instead.
+ */
+export function demoStaffAccounts(): { username: string; role: Role; org: string }[] {
+  const out: { username: string; role: Role; org: string }[] = [];
+  for (const u of inspectedUnits()) {
+    if (u.code === CODES.supplyCoop) continue;
+    out.push({ username: `${u.code.toLowerCase()}-liaison`, role: 'unit', org: u.code });
+    out.push({ username: `${u.code.toLowerCase()}-head`, role: 'unit_head', org: u.code });
+  }
+  for (const o of frameOrganisations())
+    if (o.type === 'supervisor' && o.line && o.code !== supervisionOffice(3))
+      out.push({ username: `${o.code.toLowerCase()}-staff`, role: 'supervisor', org: o.code });
+  return out;
+}
+
 export const ID_TABLES = [
   'organisations',
   'users',
@@ -104,6 +135,14 @@ export const ID_TABLES = [
   'measures',
   'immediateItems',
   'deadlineExtensions',
+  'evidenceFiles',
+  'measureEvidence',
+  'progressReports',
+  'progressReportItems',
+  'progressReportVersions',
+  'closures',
+  'closureVerifications',
+  'rechecks',
 ] as const;
 export type IdTable = (typeof ID_TABLES)[number];
 
@@ -142,6 +181,16 @@ export interface DemoDataset {
   measures: Row<'measures'>[];
   immediateItems: Row<'immediateItems'>[];
   deadlineExtensions: Row<'deadlineExtensions'>[];
+  evidenceFiles: Row<'evidenceFiles'>[];
+  measureEvidence: Row<'measureEvidence'>[];
+  progressReports: Row<'progressReports'>[];
+  progressReportItems: Row<'progressReportItems'>[];
+  progressReportVersions: Row<'progressReportVersions'>[];
+  closures: Row<'closures'>[];
+  closureVerifications: Row<'closureVerifications'>[];
+  rechecks: Row<'rechecks'>[];
+  /** The bytes of the evidence files, to be written to the file store under their SM3 digest. */
+  blobs: { sm3: string; bytes: Buffer }[];
   termId: number;
   campaignId: number;
   /** Demo users that already existed and were left as they were. */
@@ -395,6 +444,15 @@ export function buildDemo(input: BuildInput): DemoDataset {
     measures: [],
     immediateItems: [],
     deadlineExtensions: [],
+    evidenceFiles: [],
+    measureEvidence: [],
+    progressReports: [],
+    progressReportItems: [],
+    progressReportVersions: [],
+    closures: [],
+    closureVerifications: [],
+    rechecks: [],
+    blobs: [],
     termId: 0,
     campaignId: 0,
     keptUsers: [],
@@ -946,6 +1004,7 @@ export function buildDemo(input: BuildInput): DemoDataset {
   const problemRows = new Map<number, Row<'problems'>>();
   for (const p of plans) emitRoundUnit(p);
   emitHigherRound();
+  emitAftercare();
 
   return ds;
 
@@ -1324,6 +1383,501 @@ export function buildDemo(input: BuildInput): DemoDataset {
     return `第${cnNumber(p.teamIndex + 1)}巡察组`;
   }
 
+  /**
+   * Issue 4 on top of the ledger, with its own random stream so that everything above stays as it
+   * was: the staff accounts, a handful of real evidence files, a submitted period-end progress
+   * report (with its frozen version) for every round-unit whose period has ended, 市供销社's work in
+   * hand (a report awaiting its head's sign-off, a draft), an approved closure with its verifications
+   * for every closed measure (a pending application for any whose closure is requested), and the
+   * re-checks after closing a long-term or rule-making measure. Rows are what the services write.
+   */
+  function emitAftercare() {
+    const r2 = new Rng(0x0af7_2026);
+    const today = shanghaiDate(now);
+    const measureRows = new Map(ds.measures.map((m) => [m.id, m]));
+    const officeOrgId = org(CODES.office);
+    const coop = plans.find((p) => p.unit.code === CODES.supplyCoop)!;
+
+    // ── accounts of the people who wrote this history ─────────────────────────────────────────
+    const staff = new Map<string, number>();
+    for (const a of demoStaffAccounts()) {
+      let id = input.userIds.get(a.username);
+      if (!id) {
+        id = next('users');
+        const unit = units.find((u) => u.code === a.org);
+        ds.users.push({
+          id,
+          username: a.username,
+          displayName: a.role === 'unit_head' && unit ? peopleOf.get(unit.code)!.secretary.name : personName(r2),
+          orgId: org(a.org),
+          role: a.role,
+          email: null,
+          phone: null,
+          passwordHash: '', // no password: cannot sign in until an administrator resets it
+          passwordChangedAt: now,
+          mustChangePassword: 0,
+          totpSecret: null,
+          totpEnabled: 0,
+          disabled: 0,
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        });
+      }
+      staff.set(`${a.org}/${a.role}`, id);
+    }
+    const coopUnit = (p: Plan) => p.unit.code === CODES.supplyCoop;
+    const liaisonOf = (p: Plan) => (coopUnit(p) ? unitUser : staff.get(`${p.unit.code}/unit`)!);
+    const headOf = (p: Plan) => (coopUnit(p) ? unitHeadUser : staff.get(`${p.unit.code}/unit_head`)!);
+    const supervisorUser = (code: string) =>
+      code === supervisionOffice(3) ? userIds.get('supervisor')! : staff.get(`${code}/supervisor`)!;
+
+    const textCtx = (pr: PProblem, m: PMeasure): ProgressTextCtx => ({
+      rng: r2,
+      unit: pr.plan.unit.shortName!,
+      kind: m.kind,
+      type: m.type,
+      doc: m.doc,
+      rules: m.rules,
+      amount: amountText(m.amount > 0n ? m.amount : randomAmount(pr)),
+      people: m.people,
+      cases: m.cases,
+      completedOn: m.completedOn,
+      deadline: m.extended ?? m.deadline,
+    });
+    /** A write that records progress on a measure moves its last progress (and update) time. */
+    const touch = (measureId: number, ms: number) => {
+      const row = measureRows.get(measureId)!;
+      if (Number(row.lastProgressAt ?? 0) < ms) row.lastProgressAt = ms;
+      if (Number(row.updatedAt) < ms) row.updatedAt = ms;
+    };
+
+    // ── when each closed measure was applied for, verified and closed ───────────────────────────
+    interface Check {
+      verifierId: number;
+      role: 'office' | 'supervisor';
+      orgId: number;
+      on: string;
+    }
+    interface ClosurePlan {
+      pr: PProblem;
+      m: PMeasure;
+      applied: string;
+      appliedAt: number;
+      checks: Check[];
+      decided: string | null;
+      decidedAt: number | null;
+    }
+    const closurePlans = new Map<number, ClosurePlan>();
+    for (const p of plans)
+      for (const pr of p.problems)
+        for (const m of pr.measures) {
+          if (m.status !== 'closed' && m.status !== 'closure_requested') continue;
+          const applied = weekday(addDays(m.completedOn!, r2.int(3, 20)));
+          const appliedAt = at(applied, r2.int(0, 420));
+          if (m.status === 'closure_requested') {
+            closurePlans.set(m.id, { pr, m, applied, appliedAt, checks: [], decided: null, decidedAt: null });
+            continue;
+          }
+          const checks: Check[] = [
+            {
+              verifierId: officeUser,
+              role: 'office',
+              orgId: officeOrgId,
+              on: weekday(addDays(applied, r2.int(2, 10))),
+            },
+          ];
+          for (const l of links.get(p.unit.code)!)
+            if (lineCovers(l.categories, pr.category))
+              checks.push({
+                verifierId: supervisorUser(l.code),
+                role: 'supervisor',
+                orgId: org(l.code),
+                on: weekday(addDays(applied, r2.int(1, 12))),
+              });
+          const last = checks.map((c) => c.on).sort()[checks.length - 1]!; // every check is after the application
+          const decided = weekday(addDays(last, r2.int(1, 5)));
+          closurePlans.set(m.id, {
+            pr,
+            m,
+            applied,
+            appliedAt,
+            checks,
+            decided,
+            decidedAt: at(decided, r2.int(0, 420)),
+          });
+        }
+
+    // ── a handful of real evidence files ───────────────────────────────────────────────────────
+    interface FileRef {
+      id: number;
+      name: string;
+      size: number;
+      kind: string;
+      sm3: string;
+      on: string;
+    }
+    const offered = new Map<number, FileRef[]>(); // measure id → files its unit offered for it
+    const offer = (m: PMeasure, f: FileRef) => offered.set(m.id, [...(offered.get(m.id) ?? []), f]);
+    const upload = (p: Plan, name: string, kind: 'pdf' | 'png', bytes: Buffer, on: string): FileRef => {
+      const sm3 = crypto.createHash('sm3').update(bytes).digest('hex');
+      if (!ds.blobs.some((b) => b.sm3 === sm3)) ds.blobs.push({ sm3, bytes });
+      const id = next('evidenceFiles');
+      ds.evidenceFiles.push({
+        id,
+        sm3,
+        size: bytes.length,
+        kind,
+        name,
+        roundUnitId: p.roundUnitId,
+        unitOrgId: p.orgId,
+        uploadedBy: liaisonOf(p),
+        createdAt: at(on, r2.int(0, 400)),
+      });
+      return { id, name, size: bytes.length, kind, sm3, on };
+    };
+    const isClosed = (m: PMeasure) => m.status === 'closed';
+    const closedIn = (p: Plan) => p.problems.flatMap((pr) => pr.measures.filter(isClosed).map((m) => ({ pr, m })));
+    // Another unit the 第三监督检查室 (the supervisor account) liaises with, with a closed 公务接待 measure.
+    const other =
+      plans.find(
+        (p) =>
+          p.unit.office === 3 &&
+          !coopUnit(p) &&
+          p.status !== 'rectifying' &&
+          closedIn(p).some((x) => x.pr.category === 'eight_point_rules'),
+      ) ?? plans.find((p) => !coopUnit(p) && p.status !== 'rectifying' && closedIn(p).length > 0)!;
+    const otherClosed = closedIn(other);
+    const reuseTarget = otherClosed.find((x) => x.pr.category === 'eight_point_rules') ?? otherClosed[0]!;
+    const reception = evidencePdf([
+      'NOTICE ON FURTHER REGULATING OFFICIAL RECEPTION',
+      `Document no. ${other.unit.code}-2021-07`,
+      '1. Receptions only with an official letter; no banquets, no alcohol.',
+      '2. Guests and costs entered in the reception register, approved in advance.',
+      '3. Meals within the standard of the municipal rules; invoices with the list.',
+      '4. Quarterly check by the office and the discipline inspection group.',
+      'Issued by the Party Leadership Group (seal).',
+    ]);
+    const receptionOn = addDays(reuseTarget.m.completedOn!, -2);
+    offer(reuseTarget.m, upload(other, '关于进一步规范公务接待管理的通知.pdf', 'pdf', reception, receptionOn));
+    const otherFirst = other.problems[0]!.measures[0]!;
+    offer(
+      otherFirst,
+      upload(
+        other,
+        `${other.unit.shortName}巡察整改进展情况报告（盖章件）.pdf`,
+        'pdf',
+        evidencePdf([
+          'REPORT ON THE PROGRESS OF RECTIFICATION',
+          `Unit ${other.unit.code}, inspection round ${other.round.number}, feedback of ${other.feedback}`,
+          `All problems of the feedback listed with their measures and deadlines.`,
+          'Completed measures with their evidence; open ones with the next steps.',
+          'Signed off by the head of the unit (seal).',
+        ]),
+        addDays(other.firstDeadline, -15),
+      ),
+    );
+    const coopClosed = closedIn(coop);
+    const plan = evidencePdf([
+      'RECTIFICATION WORK PLAN',
+      `Unit ${coop.unit.code}, inspection round ${coop.round.number}, feedback of ${coop.feedback}`,
+      'Problem list, responsibility list and task list attached.',
+      'Leading group: the Party secretary as head, each deputy for his own part.',
+      'Every measure with its owner, deadline and evidence; reported monthly.',
+      'Issued by the Party Leadership Group (seal).',
+    ]);
+    const planFile = upload(
+      coop,
+      `${coop.unit.shortName}巡察整改工作方案（印发稿）.pdf`,
+      'pdf',
+      plan,
+      addDays(coop.feedback, 12),
+    );
+    const coopOpen = coop.problems.flatMap((pr) => pr.measures.filter((m) => m.open));
+    for (const m of coopOpen.slice(0, 2)) offer(m, planFile);
+    if (coopClosed[0]) {
+      const x = coopClosed[0];
+      offer(
+        x.m,
+        upload(
+          coop,
+          `${coop.unit.shortName}党组会议纪要（巡察整改专题）.pdf`,
+          'pdf',
+          evidencePdf([
+            'MINUTES OF THE PARTY LEADERSHIP GROUP MEETING',
+            `Held on ${x.m.completedOn}, on the rectification of the inspection feedback.`,
+            'Present: all members of the group; the discipline inspection group attended.',
+            'Decided: the measure is completed and the rules are applied from today.',
+            'Recorded by the office (seal).',
+          ]),
+          x.m.completedOn!,
+        ),
+      );
+      // The same notice as the other unit's, offered again for a different problem: the reuse warning.
+      offer(x.m, upload(coop, `${coop.unit.shortName}公务接待管理规定.pdf`, 'pdf', reception, x.m.completedOn!));
+    }
+    if (coopClosed[1])
+      offer(
+        coopClosed[1].m,
+        upload(coop, `${coop.unit.shortName}整改现场照片.png`, 'png', evidencePng(), coopClosed[1].m.completedOn!),
+      );
+    /** The files offered for a measure that were uploaded by `on`. */
+    const filesFor = (m: PMeasure, on: string) => (offered.get(m.id) ?? []).filter((f) => f.on <= on);
+    const fileView = (f: FileRef) => ({ id: f.id, name: f.name, size: f.size, kind: f.kind, sm3: f.sm3 });
+    const cite = (
+      pr: PProblem,
+      m: PMeasure,
+      files: FileRef[],
+      source: 'report' | 'closure',
+      sourceId: number,
+      ms: number,
+    ) => {
+      for (const f of files)
+        ds.measureEvidence.push({
+          id: next('measureEvidence'),
+          measureId: m.id,
+          fileId: f.id,
+          sm3: f.sm3,
+          problemId: pr.id,
+          roundUnitId: pr.plan.roundUnitId,
+          unitOrgId: pr.plan.orgId,
+          source,
+          sourceId,
+          createdAt: ms,
+        });
+    };
+
+    // ── 整改进展报告 ───────────────────────────────────────────────────────────────────────────
+    /** Where a measure stood at a moment, as a report made then pre-filled and the unit reported it. */
+    const statusAt = (m: PMeasure, ms: number): string => {
+      const c = closurePlans.get(m.id);
+      if (c?.decidedAt && c.decidedAt <= ms) return 'closed';
+      if (c && c.appliedAt <= ms) return 'closure_requested';
+      if (m.completedOn && at(m.completedOn) <= ms) return 'completed';
+      return m.open && m.status === 'not_started' ? 'not_started' : 'in_progress';
+    };
+    const DONE = new Set(['completed', 'closure_requested', 'closed']);
+    const report = (
+      p: Plan,
+      o: {
+        seq: number;
+        kind: 'period_end' | 'quarterly';
+        due: string;
+        status: 'draft' | 'pending_signoff' | 'submitted';
+        createdOn: string;
+        sentAt: number | null;
+        submittedAt: number | null;
+        all: boolean;
+        filled: number; // share of the items with a narrative
+      },
+    ) => {
+      const id = next('progressReports');
+      const at0 = at(o.createdOn, r2.int(0, 400));
+      const asOf = o.submittedAt ?? o.sentAt ?? now;
+      const entries = p.problems.flatMap((pr) =>
+        pr.measures.filter((m) => o.all || m.type === 'long_term' || m.open).map((m) => ({ pr, m })),
+      );
+      const snapshot: Record<string, unknown>[] = [];
+      let done = 0;
+      let edited = 0;
+      const itemIds: { pr: PProblem; m: PMeasure; files: FileRef[] }[] = [];
+      for (const { pr, m } of entries) {
+        // A draft is pre-filled from the ledger as it stands; a submitted report as it stood then.
+        const reported = o.status === 'submitted' ? statusAt(m, asOf) : m.status;
+        if (DONE.has(reported)) done++;
+        const narrative = r2.chance(o.filled) ? progressNarrative(textCtx(pr, m), reported) : '';
+        const files = narrative ? filesFor(m, shanghaiDate(asOf)) : [];
+        if (narrative) edited++;
+        const row = measureRows.get(m.id)!;
+        ds.progressReportItems.push({
+          id: next('progressReportItems'),
+          reportId: id,
+          measureId: m.id,
+          reportedStatus: reported,
+          narrative,
+          fileIds: JSON.stringify(files.map((f) => f.id)),
+          updatedAt: narrative ? Math.min(asOf - 3_600_000, at0 + r2.int(1, 9) * 86_400_000) : at0,
+        });
+        snapshot.push({
+          measureId: m.id,
+          problemId: pr.id,
+          problemNumber: problemRows.get(pr.id)!.number,
+          seq: row.seq,
+          content: row.content,
+          type: m.type,
+          categoryCode: pr.category,
+          reportedStatus: reported,
+          narrative,
+          files: files.map(fileView),
+        });
+        itemIds.push({ pr, m, files });
+      }
+      const problems = new Set(entries.map((x) => x.pr.id)).size;
+      const summary =
+        o.status === 'draft'
+          ? null
+          : reportSummary(
+              p.unit.shortName!,
+              { problems, measures: entries.length, done, open: entries.length - done },
+              o.kind,
+            );
+      const late = o.submittedAt !== null && shanghaiDate(o.submittedAt) > o.due ? 1 : 0;
+      ds.progressReports.push({
+        id,
+        roundUnitId: p.roundUnitId,
+        roundId: p.roundId,
+        termId,
+        unitOrgId: p.orgId,
+        periodSeq: o.seq,
+        periodKind: o.kind,
+        dueDate: o.due,
+        status: o.status,
+        revision: 1,
+        summary,
+        late,
+        preparedBy: liaisonOf(p),
+        sentForSignoffAt: o.sentAt,
+        signedBy: o.submittedAt === null ? null : headOf(p),
+        submittedAt: o.submittedAt,
+        returnedBy: null,
+        returnedAt: null,
+        returnNote: null,
+        // created, each item filled in, the summary written, sent, signed off: one version each
+        version: 1 + edited + (summary ? 1 : 0) + (o.sentAt ? 1 : 0) + (o.submittedAt ? 1 : 0),
+        createdAt: at0,
+        updatedAt: asOf === now ? at0 + edited * 3_600_000 : asOf,
+      });
+      if (o.submittedAt === null) return;
+      const versionId = next('progressReportVersions');
+      ds.progressReportVersions.push({
+        id: versionId,
+        reportId: id,
+        revision: 1,
+        snapshot: JSON.stringify({ summary, items: snapshot }),
+        late,
+        preparedBy: liaisonOf(p),
+        signedBy: headOf(p),
+        submittedAt: o.submittedAt,
+      });
+      for (const x of itemIds) {
+        cite(x.pr, x.m, x.files, 'report', versionId, o.submittedAt);
+        touch(x.m.id, o.submittedAt); // signing off records progress on every reported measure
+      }
+    };
+    for (const p of plans) {
+      if (p.status === 'rectifying') continue;
+      const late = r2.chance(0.15);
+      const on = weekday(addDays(p.firstDeadline, late ? r2.int(3, 25) : -r2.int(2, 12)));
+      const submittedAt = at(on, r2.int(30, 420));
+      report(p, {
+        seq: 1,
+        kind: 'period_end',
+        due: p.firstDeadline,
+        status: 'submitted',
+        createdOn: addDays(on, -r2.int(12, 20)),
+        sentAt: submittedAt - r2.int(20, 70) * 3_600_000,
+        submittedAt,
+        all: true,
+        filled: 1,
+      });
+    }
+    // 市供销社, still rectifying: the period-end report waits for its head's sign-off (unithead), and
+    // the next quarter's is a draft its liaison (unit) has begun.
+    const periods = reportingPeriods(coop.deadline, 'quarterly', today);
+    report(coop, {
+      seq: 1,
+      kind: 'period_end',
+      due: periods[0]!.dueDate,
+      status: 'pending_signoff',
+      createdOn: addDays(coop.deadline, -12),
+      sentAt: at(weekday(addDays(coop.deadline, -2)), 300),
+      submittedAt: null,
+      all: true,
+      filled: 1,
+    });
+    if (periods[1])
+      report(coop, {
+        seq: 2,
+        kind: 'quarterly',
+        due: periods[1].dueDate,
+        status: 'draft',
+        createdOn: addDays(periods[1].dueDate, -20),
+        sentAt: null,
+        submittedAt: null,
+        all: false,
+        filled: 0.5,
+      });
+
+    // ── 对账销号 and the re-checks after it ─────────────────────────────────────────────────────
+    for (const c of closurePlans.values()) {
+      const { pr, m } = c;
+      const p = pr.plan;
+      const id = next('closures');
+      const files = filesFor(m, c.applied);
+      ds.closures.push({
+        id,
+        measureId: m.id,
+        problemId: pr.id,
+        roundUnitId: p.roundUnitId,
+        unitOrgId: p.orgId,
+        categoryCode: pr.category,
+        status: c.decidedAt ? 'approved' : 'pending',
+        summary: closureSummary(textCtx(pr, m), files.length > 0),
+        fileIds: JSON.stringify(files.map((f) => f.id)),
+        applicantId: liaisonOf(p),
+        appliedAt: c.appliedAt,
+        decidedBy: c.decidedAt ? officeUser : null,
+        decidedAt: c.decidedAt,
+        decisionNote: c.decidedAt ? r2.pick(DECISION_NOTES) : null,
+        reopenedBy: null,
+        reopenedAt: null,
+        reopenSource: null,
+        reopenReason: null,
+        version: 1 + c.checks.length + (c.decidedAt ? 1 : 0), // applied, each verification, the decision
+        createdAt: c.appliedAt,
+        updatedAt: c.decidedAt ?? c.appliedAt,
+      });
+      cite(pr, m, files, 'closure', id, c.appliedAt);
+      touch(m.id, c.appliedAt);
+      for (const v of c.checks)
+        ds.closureVerifications.push({
+          id: next('closureVerifications'),
+          closureId: id,
+          verifierId: v.verifierId,
+          verifierRole: v.role,
+          verifierOrgId: v.orgId,
+          verdict: 'agree',
+          note: r2.pick(v.role === 'office' ? OFFICE_VERIFY_NOTES : SUPERVISOR_VERIFY_NOTES),
+          createdAt: at(v.on, r2.int(0, 420)),
+        });
+      if (!c.decided || !c.decidedAt) continue;
+      touch(m.id, c.decidedAt);
+      if (!needsRecheck({ type: m.type, rulesEstablished: m.rules })) continue;
+      for (const rc of recheckDates(c.decided, RECHECK_MONTHS)) {
+        const doneAt = at(weekday(addDays(rc.dueDate, r2.int(0, 15))), r2.int(0, 420));
+        const passed = rc.dueDate < today && doneAt < now;
+        const doneBy = r2.chance(0.5) ? officeUser : supervisorUser(supervisionOffice(p.unit.office));
+        ds.rechecks.push({
+          id: next('rechecks'),
+          measureId: m.id,
+          closureId: id,
+          roundUnitId: p.roundUnitId,
+          unitOrgId: p.orgId,
+          categoryCode: pr.category,
+          monthsAfter: rc.monthsAfter,
+          dueDate: rc.dueDate,
+          status: passed ? 'passed' : 'pending',
+          resultNote: passed ? r2.pick(RECHECK_NOTES) : null,
+          doneBy: passed ? doneBy : null,
+          doneAt: passed ? doneAt : null,
+          version: passed ? 2 : 1,
+          createdAt: c.decidedAt,
+          updatedAt: passed ? doneAt : c.decidedAt,
+        });
+      }
+    }
+  }
+
   function emitHigherRound() {
     const roundId = roundIds.get(HIGHER.number)!;
     const feedback = '2020-03-20';
@@ -1419,4 +1973,96 @@ function categoryWeights(u: UnitSeed, r: RoundDef): (readonly [Category, number]
 function dateCn(date: string): string {
   const [y, m, d] = date.split('-').map(Number);
   return `${y}年${m}月${d}日`;
+}
+
+/** The re-check intervals after closure: the system.rectification default (6 and 12 months). */
+const RECHECK_MONTHS = [6, 12] as const;
+
+/** Whether a liaison link's line covers a category: a link without categories covers every one. */
+function lineCovers(categories: string | null, category: string): boolean {
+  return categories === null || categories.split(',').some((c) => c.trim() === category);
+}
+
+/**
+ * A valid one-page PDF (A4, Helvetica) with the given lines of ASCII text: what a scanned notice or
+ * minutes would be, small enough to keep in the demo. Offsets in the cross-reference table are exact.
+ */
+export function evidencePdf(lines: readonly string[]): Buffer {
+  const esc = (t: string) => t.replace(/[\\()]/g, (c) => `\\${c}`);
+  const text = [
+    'BT',
+    '/F1 12 Tf',
+    '16 TL',
+    '64 770 Td',
+    ...lines.map((l, i) => `${i ? 'T* ' : ''}(${esc(l)}) Tj`),
+    'ET',
+  ];
+  const stream = text.join('\n');
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    `<< /Length ${Buffer.byteLength(stream, 'latin1')} >>\nstream\n${stream}\nendstream`,
+  ];
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(Buffer.byteLength(body, 'latin1'));
+    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(body, 'latin1');
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) body += `${String(off).padStart(10, '0')} 00000 n \n`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(buf: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A valid 240×160 PNG (RGB): a red seal-like ring on paper white, as a site photo stands in. */
+export function evidencePng(): Buffer {
+  const w = 240;
+  const h = 160;
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) {
+    const row = y * (w * 3 + 1);
+    raw[row] = 0; // filter: none
+    for (let x = 0; x < w; x++) {
+      const d = Math.hypot(x - w / 2, y - h / 2);
+      const ring = (d > 52 && d < 60) || (d < 14 && Math.abs(x - w / 2) + Math.abs(y - h / 2) < 16);
+      const i = row + 1 + x * 3;
+      raw[i] = ring ? 200 : 250;
+      raw[i + 1] = ring ? 30 : 248 - (y >> 3);
+      raw[i + 2] = ring ? 30 : 240 - (y >> 3);
+    }
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(td));
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

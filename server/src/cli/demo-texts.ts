@@ -641,3 +641,119 @@ export function dueText(date: string): string {
   const [y, m, d] = date.split('-').map(Number);
   return Number(d) >= 25 ? `${y}年${m}月底前` : `${y}年${m}月${d}日前`;
 }
+
+// ── 整改进展报告, 对账销号 and 复查 (issue 4) ─────────────────────────────────────────────────────
+
+/** What a progress narrative, a closure application or a note knows of its measure. */
+export interface ProgressTextCtx {
+  rng: Rng;
+  unit: string; // short name
+  kind: MeasureKind;
+  type: MeasureType;
+  doc: string;
+  rules: number;
+  amount: string; // formatted, e.g. 36.52万元
+  people: number;
+  cases: number;
+  completedOn: string | null;
+  deadline: string;
+}
+
+function dateText(date: string): string {
+  return `${Number(date.slice(0, 4))}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+}
+
+/** What was done, as a unit reports a finished measure: the outcome its figures record. */
+function outcome(c: ProgressTextCtx): string {
+  switch (c.kind) {
+    case 'rules':
+      return c.rules > 1
+        ? `制定（修订）《${c.doc}》等${c.rules}项制度，经党组（党委）会议审议通过后印发执行`
+        : `修订完善《${c.doc}》，经党组（党委）会议审议通过后印发执行`;
+    case 'funds':
+      return `督促相关单位和个人退缴（清缴）违规资金${c.amount}，已全额缴入财政专户`;
+    case 'losses':
+      return `通过追缴、协商等方式挽回经济损失${c.amount}`;
+    case 'account':
+      return c.cases > 0
+        ? `对${c.people}名相关责任人进行追责问责，其中立案审查${c.cases}人`
+        : `对${c.people}名相关责任人进行批评教育、诫勉谈话等处理`;
+    default:
+      return c.rng.pick([
+        '召开专题会议研究部署，逐项明确责任人和完成时限，已按要求整改到位',
+        '对照问题开展全面自查，建立问题台账，逐项对账销号',
+        '组织相关科室开展专项清理，整改情况已在班子会议上通报',
+        '完善工作流程和审批程序，相关资料已整理归档',
+        '举一反三开展排查，对发现的同类问题一并整改',
+      ]);
+  }
+}
+
+/** A progress report item's narrative (整改进展情况), by the status reported at the report's date. */
+export function progressNarrative(c: ProgressTextCtx, reported: string): string {
+  if (reported === 'not_started')
+    return c.rng.pick([
+      `该项措施尚未启动。已明确分管领导和责任科室，计划于${dueText(c.deadline)}完成。`,
+      '该项措施涉及上级政策调整，待相关文件下发后启动，已列入下一阶段整改计划。',
+    ]);
+  if (reported === 'in_progress') {
+    if (c.type === 'long_term')
+      return c.rng.pick([
+        '长期坚持事项。已建立常态化工作机制，每季度专题研究一次，阶段性成效已在班子会议上通报，将持续推进。',
+        '长期坚持事项。已制定年度工作计划并分解到科室，定期督促检查，按季度报告落实情况。',
+      ]);
+    return c.rng.pick([
+      `正在推进。已制定具体整改方案，完成前期清理核查，剩余工作正按时序推进，预计${dueText(c.deadline)}完成。`,
+      '正在推进。涉及多个部门协调，已召开专题协调会明确分工，目前已完成阶段性任务。',
+      `正在推进。相关制度已形成初稿，正在征求意见，拟提交党组（党委）会议审议后印发，预计${dueText(c.deadline)}完成。`,
+    ]);
+  }
+  const on = c.completedOn ? `${dateText(c.completedOn)}已完成。` : '已完成。';
+  const tail =
+    reported === 'closed'
+      ? '经市委巡察办和联系监督单位对账核实，已销号。'
+      : reported === 'closure_requested'
+        ? '已申请对账销号。'
+        : c.rng.pick([
+            '佐证材料已整理归档备查。',
+            '整改情况已向党组（党委）专题报告。',
+            '将持续巩固整改成效，防止问题反弹。',
+          ]);
+  return `${on}${outcome(c)}。${tail}`;
+}
+
+/** The summary of a period-end report (整改进展情况报告的总体情况). */
+export function reportSummary(
+  unit: string,
+  counts: { problems: number; measures: number; done: number; open: number },
+  period: 'period_end' | 'quarterly',
+): string {
+  const head =
+    period === 'period_end'
+      ? `${unit}党组（党委）坚决扛起巡察整改主体责任，成立由主要负责同志任组长的整改工作领导小组，对照反馈问题建立问题清单、责任清单、任务清单，逐项明确责任领导、责任科室和完成时限。`
+      : `${unit}按季度报告长期坚持事项和未完成事项的推进情况。`;
+  return `${head}截至本期，${counts.problems}个问题共${counts.measures}项整改措施中，已完成${counts.done}项，正在推进${counts.open}项。下一步，将持续抓好未完成事项的整改落实，做到问题不解决不松劲、整改不到位不销号。`;
+}
+
+/** What a unit writes when it applies for 销号. */
+export function closureSummary(c: ProgressTextCtx, files: boolean): string {
+  const evidence = files ? '相关佐证材料附后' : '纸质佐证材料已报市委巡察办存档';
+  return `该项整改措施已于${c.completedOn ? dateText(c.completedOn) : '近期'}完成：${outcome(c)}。经单位党组（党委）审核，整改到位，${evidence}，申请对账销号。`;
+}
+
+export const OFFICE_VERIFY_NOTES = [
+  '经对账核实，整改措施已落实，佐证材料齐全，同意销号。',
+  '经查阅资料、实地核查，整改到位，同意销号。',
+  '整改情况与台账一致，同意销号。',
+] as const;
+export const SUPERVISOR_VERIFY_NOTES = [
+  '经日常监督了解，整改情况属实，同意销号。',
+  '结合日常监督情况核实，整改到位，同意。',
+  '已核实，无异议。',
+] as const;
+export const DECISION_NOTES = ['经巡察办和联系监督单位对账核实，同意销号。', '对账无误，予以销号。'] as const;
+export const RECHECK_NOTES = [
+  '复查：制度执行到位，未发现问题反弹。',
+  '复查：整改成效巩固，长效机制运行正常。',
+  '“回头看”复查：相关问题未再发生，整改成效持续巩固。',
+] as const;

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { sql, type Transaction } from 'kysely';
 import { fenToYuan } from '../../../domain/money.js';
 import { meetsPolicy, type PasswordPolicy } from '../../../domain/password.js';
@@ -14,7 +15,7 @@ import type { AppContext } from '../platform/context.js';
 import { createCryptoProvider } from '../platform/crypto.js';
 import { createFileStore } from '../platform/files/index.js';
 import { openRuntime } from '../runtime.js';
-import { buildDemo, DEMO_USERS, type DemoDataset, ID_TABLES, type IdTable } from './demo-build.js';
+import { buildDemo, DEMO_USERS, type DemoDataset, demoStaffAccounts, ID_TABLES, type IdTable } from './demo-build.js';
 import { COUNTIES, countyCode, frameOrganisations, inspectedUnits, ROOT_CODE } from './demo-orgs.js';
 import { type CliCommand, cliActor, EXIT_FAIL, EXIT_OK, parseCommandArgs } from './lib/command.js';
 
@@ -56,6 +57,19 @@ export interface DemoCounts {
   casesFiled: number;
   immediateItems: number;
   deadlineExtensions: number;
+  progressReports: number;
+  submittedReports: number;
+  lateReports: number;
+  progressReportItems: number;
+  progressReportVersions: number;
+  closures: number;
+  approvedClosures: number;
+  pendingClosures: number;
+  closureVerifications: number;
+  rechecks: number;
+  passedRechecks: number;
+  evidenceFiles: number;
+  measureEvidence: number;
 }
 
 export interface DemoResult {
@@ -97,11 +111,7 @@ export async function seedDemo(ctx: AppContext, opts: { actor?: AuditContext } =
     const users = await trx
       .selectFrom('users')
       .select(['id', 'username'])
-      .where(
-        'username',
-        'in',
-        DEMO_USERS.map((u) => u.username),
-      )
+      .where('username', 'in', [...DEMO_USERS.map((u) => u.username), ...demoStaffAccounts().map((u) => u.username)])
       .execute();
     const ds = buildDemo({
       orgIds: new Map(orgs.map((o) => [o.code, Number(o.id)])),
@@ -109,7 +119,10 @@ export async function seedDemo(ctx: AppContext, opts: { actor?: AuditContext } =
       nextIds: await nextIds(trx),
       now,
     });
-    for (const u of ds.users) u.passwordHash = hash;
+    // The demo accounts share the demo password; the staff behind the history have none.
+    const demoNames = new Set(DEMO_USERS.map((u) => u.username));
+    for (const u of ds.users) if (demoNames.has(u.username)) u.passwordHash = hash;
+    await storeBlobs(ctx, ds);
     await write(trx, ds, ctx.dialect);
     if (ctx.dialect === 'postgres') await syncSequences(trx);
     await analyse(trx, ctx.dialect);
@@ -178,7 +191,40 @@ function counts(ds: DemoDataset): DemoCounts {
     casesFiled: sum((m) => m.casesFiled ?? 0),
     immediateItems: ds.immediateItems.length,
     deadlineExtensions: ds.deadlineExtensions.length,
+    progressReports: ds.progressReports.length,
+    submittedReports: ds.progressReports.filter((x) => x.status === 'submitted').length,
+    lateReports: ds.progressReports.filter((x) => x.late === 1).length,
+    progressReportItems: ds.progressReportItems.length,
+    progressReportVersions: ds.progressReportVersions.length,
+    closures: ds.closures.length,
+    approvedClosures: ds.closures.filter((x) => x.status === 'approved').length,
+    pendingClosures: ds.closures.filter((x) => x.status === 'pending').length,
+    closureVerifications: ds.closureVerifications.length,
+    rechecks: ds.rechecks.length,
+    passedRechecks: ds.rechecks.filter((x) => x.status === 'passed').length,
+    evidenceFiles: ds.evidenceFiles.length,
+    measureEvidence: ds.measureEvidence.length,
   };
+}
+
+/**
+ * The demo's evidence files, written through the file store like an upload: staged (digest and size
+ * computed while streaming), checked against the rows that cite them, then committed under their
+ * digest. Content-addressed, so a blob left by a load that then failed is simply found again.
+ */
+async function storeBlobs(ctx: AppContext, ds: DemoDataset) {
+  for (const b of ds.blobs) {
+    const staged = await ctx.files.stage(Readable.from(b.bytes), b.bytes.length);
+    try {
+      if (staged.sm3 !== b.sm3 || staged.size !== b.bytes.length)
+        throw new Error(
+          `demo evidence file: the store computed ${staged.sm3} (${staged.size} bytes), expected ${b.sm3}`,
+        );
+      await staged.commit();
+    } finally {
+      await staged.discard();
+    }
+  }
 }
 
 const SNAKE: Record<IdTable, string> = {
@@ -201,6 +247,14 @@ const SNAKE: Record<IdTable, string> = {
   measures: 'measures',
   immediateItems: 'immediate_items',
   deadlineExtensions: 'deadline_extensions',
+  evidenceFiles: 'evidence_files',
+  measureEvidence: 'measure_evidence',
+  progressReports: 'progress_reports',
+  progressReportItems: 'progress_report_items',
+  progressReportVersions: 'progress_report_versions',
+  closures: 'closures',
+  closureVerifications: 'closure_verifications',
+  rechecks: 'rechecks',
 };
 
 /** The first free id of every table the demo writes (ids are given explicitly, so rows can refer to each other). */
@@ -229,7 +283,10 @@ async function syncSequences(trx: Transaction<DB>) {
  */
 async function analyse(trx: Transaction<DB>, dialect: 'sqlite' | 'postgres') {
   if (dialect === 'sqlite') await sql`ANALYZE`.execute(trx);
-  else await sql`ANALYZE organisations, liaison_links, users, round_units, problems, measures`.execute(trx);
+  else
+    await sql`ANALYZE organisations, liaison_links, users, round_units, problems, measures, progress_reports, closures, rechecks`.execute(
+      trx,
+    );
 }
 
 /** Multi-row inserts, in chunks that stay under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
@@ -284,6 +341,14 @@ async function write(trx: Transaction<DB>, ds: DemoDataset, dialect: 'sqlite' | 
   await insertMany(trx, 'measures', ds.measures, maxParams);
   await insertMany(trx, 'immediateItems', ds.immediateItems, maxParams);
   await insertMany(trx, 'deadlineExtensions', ds.deadlineExtensions, maxParams);
+  await insertMany(trx, 'evidenceFiles', ds.evidenceFiles, maxParams);
+  await insertMany(trx, 'progressReports', ds.progressReports, maxParams);
+  await insertMany(trx, 'progressReportItems', ds.progressReportItems, maxParams);
+  await insertMany(trx, 'progressReportVersions', ds.progressReportVersions, maxParams);
+  await insertMany(trx, 'closures', ds.closures, maxParams);
+  await insertMany(trx, 'closureVerifications', ds.closureVerifications, maxParams);
+  await insertMany(trx, 'rechecks', ds.rechecks, maxParams);
+  await insertMany(trx, 'measureEvidence', ds.measureEvidence, maxParams);
 }
 
 /** An application context for the command line: no HTTP server, the same services. */
@@ -340,6 +405,12 @@ export const command: CliCommand = {
       );
       io.out(`  funds returned ${c.fundsReturned} 元, losses recovered ${c.lossesRecovered} 元`);
       io.out(`  人防 campaign: ${c.campaignProblems} problems`);
+      io.out(
+        `  progress reports: ${c.progressReports} (${c.submittedReports} submitted, ${c.lateReports} late), ${c.progressReportItems} items`,
+      );
+      io.out(
+        `  closures: ${c.approvedClosures} approved, ${c.pendingClosures} pending, ${c.closureVerifications} verifications; ${c.rechecks} re-checks; ${c.evidenceFiles} evidence files`,
+      );
       const made = DEMO_USERS.filter((u) => !r.keptUsers.includes(u.username)).map((u) => u.username);
       io.out(`  accounts: ${made.join(', ')}`);
       if (r.keptUsers.length) io.out(`  already present, left unchanged: ${r.keptUsers.join(', ')}`);

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rectificationDeadline } from '../../../domain/calendar.js';
+import { recheckDates } from '../../../domain/progress.js';
 import { rectificationRate } from '../../../domain/rectification.js';
 import { buildDemo, DEMO_FIGURES, DEMO_USERS, ID_TABLES } from '../../src/cli/demo-build.js';
 import { main } from '../../src/cli/index.js';
@@ -267,6 +268,327 @@ describe.each(DIALECTS)('demo dataset on %s', (dialect) => {
     const used = await db.selectFrom('problems').select('categoryCode').distinct().execute();
     expect(used.length).toBe(Number(stats.categories));
     for (const u of used) expect(dict.map((d) => d.code)).toContain(u.categoryCode);
+  });
+
+  it('submits a period-end progress report for every round-unit whose period has ended, each frozen as a version', async () => {
+    const db = t.ctx.db;
+    const ended = await db
+      .selectFrom('roundUnits as ru')
+      .innerJoin('rounds as r', 'r.id', 'ru.roundId')
+      .select(['ru.id', 'ru.status'])
+      .where('r.number', '<=', 10)
+      .where('ru.status', '<>', 'rectifying')
+      .execute();
+    const reports = await db.selectFrom('progressReports').selectAll().execute();
+    const submitted = reports.filter((x) => x.status === 'submitted');
+    expect(new Set(submitted.map((x) => Number(x.roundUnitId)))).toEqual(new Set(ended.map((x) => Number(x.id))));
+    expect(submitted).toHaveLength(ended.length);
+    expect(submitted.length).toBe(r.counts.submittedReports);
+    expect(reports.length).toBe(r.counts.progressReports);
+    for (const x of submitted) {
+      expect([x.periodSeq, x.periodKind, x.revision]).toEqual([1, 'period_end', 1]);
+      const on = new Date(Number(x.submittedAt) + 8 * 3_600_000).toISOString().slice(0, 10);
+      expect(x.late).toBe(on > x.dueDate ? 1 : 0);
+      expect(x.signedBy).not.toBeNull();
+      expect(Number(x.signedBy)).not.toBe(Number(x.preparedBy));
+      expect(Number(x.sentForSignoffAt)).toBeLessThan(Number(x.submittedAt));
+      expect(x.summary).toMatch(/整改/);
+    }
+    const late = submitted.filter((x) => x.late === 1).length;
+    expect(late).toBe(r.counts.lateReports);
+    expect(late).toBeGreaterThan(0);
+    expect(late / submitted.length).toBeLessThan(0.3);
+
+    // Items: every measure of the round-unit once, none of another, each with a narrative in Chinese.
+    const stray = await one(
+      sql<{ n: number | string }>`SELECT count(*) AS n FROM progress_report_items i
+        JOIN progress_reports r ON r.id = i.report_id JOIN measures m ON m.id = i.measure_id
+        WHERE m.round_unit_id <> r.round_unit_id`.execute(db),
+    );
+    expect(Number(stray.n)).toBe(0);
+    const missing = await one(
+      sql<{ n: number | string }>`SELECT count(*) AS n FROM measures m
+        JOIN progress_reports r ON r.round_unit_id = m.round_unit_id AND r.period_seq = 1
+        WHERE NOT EXISTS (SELECT 1 FROM progress_report_items i WHERE i.report_id = r.id AND i.measure_id = m.id)`.execute(
+        db,
+      ),
+    );
+    expect(Number(missing.n)).toBe(0);
+    const items = await db.selectFrom('progressReportItems').selectAll().execute();
+    expect(items.length).toBe(r.counts.progressReportItems);
+    const submittedIds = new Set(submitted.map((x) => Number(x.id)));
+    const submittedItems = items.filter((i) => submittedIds.has(Number(i.reportId)));
+    expect(submittedItems.every((i) => (i.narrative.match(/[\u4e00-\u9fa5]/g) ?? []).length >= 15)).toBe(true);
+    expect(submittedItems.some((i) => i.reportedStatus === 'closed')).toBe(true);
+    expect(submittedItems.some((i) => i.reportedStatus === 'in_progress')).toBe(true);
+
+    // One version per submitted report: the snapshot is the report as signed off.
+    const versions = await db.selectFrom('progressReportVersions').selectAll().execute();
+    expect(versions).toHaveLength(submitted.length);
+    const itemsOf = new Map<number, typeof items>();
+    for (const i of items) itemsOf.set(Number(i.reportId), [...(itemsOf.get(Number(i.reportId)) ?? []), i]);
+    for (const v of versions) {
+      const rep = submitted.find((x) => Number(x.id) === Number(v.reportId))!;
+      expect([Number(v.revision), Number(v.submittedAt), v.late]).toEqual([1, Number(rep.submittedAt), rep.late]);
+      const snap = JSON.parse(v.snapshot) as {
+        summary: string;
+        items: { measureId: number; reportedStatus: string; narrative: string; files: { id: number; sm3: string }[] }[];
+      };
+      expect(snap.summary).toBe(rep.summary);
+      const own = itemsOf.get(Number(v.reportId))!.sort((a, b) => Number(a.id) - Number(b.id)); // in ledger order
+      expect(
+        snap.items.map((i) => [i.measureId, i.reportedStatus, i.narrative, JSON.stringify(i.files.map((f) => f.id))]),
+      ).toEqual(own.map((i) => [Number(i.measureId), i.reportedStatus, i.narrative, i.fileIds]));
+    }
+    // The reported measures record the progress: none was last moved before its report was signed off.
+    const behind = await one(
+      sql<{ n: number | string }>`SELECT count(*) AS n FROM progress_report_items i
+        JOIN progress_reports r ON r.id = i.report_id JOIN measures m ON m.id = i.measure_id
+        WHERE r.status = 'submitted' AND m.last_progress_at < r.submitted_at`.execute(db),
+    );
+    expect(Number(behind.n)).toBe(0);
+  });
+
+  it('leaves 市供销社 a report awaiting its head’s sign-off and a draft its liaison has begun', async () => {
+    const db = t.ctx.db;
+    const rows = await db
+      .selectFrom('progressReports as p')
+      .innerJoin('organisations as o', 'o.id', 'p.unitOrgId')
+      .innerJoin('users as u', 'u.id', 'p.preparedBy')
+      .select(['p.id', 'p.status', 'p.periodSeq', 'p.periodKind', 'p.submittedAt', 'p.sentForSignoffAt', 'u.username'])
+      .where('p.status', '<>', 'submitted')
+      .orderBy('p.periodSeq')
+      .execute();
+    expect(rows.map((x) => [x.periodSeq, x.periodKind, x.status, x.username])).toEqual([
+      [1, 'period_end', 'pending_signoff', 'unit'],
+      [2, 'quarterly', 'draft', 'unit'],
+    ]);
+    const unit = await db
+      .selectFrom('progressReports as p')
+      .innerJoin('organisations as o', 'o.id', 'p.unitOrgId')
+      .select('o.name')
+      .where('p.id', '=', rows[0]!.id)
+      .executeTakeFirstOrThrow();
+    expect(unit.name).toBe('玉溪市供销合作社联合社');
+    expect(rows[0]!.sentForSignoffAt).not.toBeNull();
+    expect(rows.every((x) => x.submittedAt === null)).toBe(true);
+    const versions = await db
+      .selectFrom('progressReportVersions')
+      .select('id')
+      .where(
+        'reportId',
+        'in',
+        rows.map((x) => x.id),
+      )
+      .execute();
+    expect(versions).toEqual([]);
+    // As the service pre-fills them: the ledger's statuses; the draft covers long-term and open measures only.
+    const items = await sql<{
+      reportId: number | string;
+      reportedStatus: string;
+      status: string;
+      type: string;
+      isDone: number | string;
+      narrative: string;
+    }>`
+      SELECT i.report_id, i.reported_status, m.status, m.type, m.is_done, i.narrative FROM progress_report_items i
+      JOIN measures m ON m.id = i.measure_id WHERE i.report_id IN (${rows[0]!.id}, ${rows[1]!.id})`.execute(db);
+    expect(items.rows.every((i) => i.reportedStatus === i.status)).toBe(true);
+    const draft = items.rows.filter((i) => Number(i.reportId) === Number(rows[1]!.id));
+    expect(draft.length).toBeGreaterThan(0);
+    expect(draft.every((i) => i.type === 'long_term' || Number(i.isDone) === 0)).toBe(true);
+    expect(draft.some((i) => i.narrative === '')).toBe(true); // work left for the liaison
+    const pending = items.rows.filter((i) => Number(i.reportId) === Number(rows[0]!.id));
+    expect(pending.every((i) => i.narrative.length > 0)).toBe(true);
+  });
+
+  it('closes every closed measure by an approved closure, verified by the office and the liaison supervisors, decided by someone other than the applicant', async () => {
+    const db = t.ctx.db;
+    const per = await sql<Record<string, number | string>>`SELECT m.status,
+        (SELECT count(*) FROM closures c WHERE c.measure_id = m.id AND c.status = 'approved') AS approved,
+        (SELECT count(*) FROM closures c WHERE c.measure_id = m.id AND c.status = 'pending') AS pending,
+        (SELECT count(*) FROM closures c WHERE c.measure_id = m.id) AS total
+      FROM measures m`.execute(db);
+    let closed = 0;
+    for (const m of per.rows) {
+      if (m.status === 'closed') closed++;
+      expect([Number(m.approved), Number(m.pending), Number(m.total)]).toEqual(
+        m.status === 'closed' ? [1, 0, 1] : m.status === 'closure_requested' ? [0, 1, 1] : [0, 0, 0],
+      );
+    }
+    expect(closed).toBeGreaterThan(3000);
+    expect(r.counts.approvedClosures).toBe(closed);
+
+    const closures = await db
+      .selectFrom('closures as c')
+      .innerJoin('measures as m', 'm.id', 'c.measureId')
+      .innerJoin('users as a', 'a.id', 'c.applicantId')
+      .select([
+        'c.id',
+        'c.status',
+        'c.applicantId',
+        'c.decidedBy',
+        'c.appliedAt',
+        'c.decidedAt',
+        'c.unitOrgId',
+        'c.categoryCode',
+        'c.problemId',
+        'm.problemId as measureProblemId',
+        'm.ownerUserId',
+        'm.completedOn',
+        'a.role as applicantRole',
+        'a.orgId as applicantOrgId',
+      ])
+      .execute();
+    const verifications = await db
+      .selectFrom('closureVerifications as v')
+      .innerJoin('users as u', 'u.id', 'v.verifierId')
+      .select(['v.closureId', 'v.verifierId', 'v.verifierRole', 'v.verifierOrgId', 'v.createdAt', 'u.role', 'u.orgId'])
+      .execute();
+    expect(verifications.length).toBe(r.counts.closureVerifications);
+    const byClosure = new Map<number, typeof verifications>();
+    for (const v of verifications)
+      byClosure.set(Number(v.closureId), [...(byClosure.get(Number(v.closureId)) ?? []), v]);
+    const links = await db.selectFrom('liaisonLinks').select(['unitOrgId', 'supervisorOrgId', 'categories']).execute();
+    const office = await db
+      .selectFrom('users')
+      .select(['id', 'orgId'])
+      .where('username', '=', 'office')
+      .executeTakeFirstOrThrow();
+    for (const c of closures.filter((x) => x.status === 'approved')) {
+      expect(c.problemId).toBe(c.measureProblemId);
+      expect([c.applicantRole, Number(c.applicantOrgId)]).toEqual(['unit', Number(c.unitOrgId)]);
+      expect(c.decidedBy).not.toBeNull();
+      expect(Number(c.decidedBy)).not.toBe(Number(c.applicantId));
+      if (c.ownerUserId !== null) expect(Number(c.decidedBy)).not.toBe(Number(c.ownerUserId));
+      expect(new Date(Number(c.appliedAt) + 8 * 3_600_000).toISOString().slice(0, 10) > c.completedOn!).toBe(true);
+      const vs = byClosure.get(Number(c.id)) ?? [];
+      // The verifications the service requires before approval: the office, and every liaison
+      // supervisor whose line covers the problem's category — each by a user of that body, none the applicant.
+      const required = links
+        .filter(
+          (l) =>
+            Number(l.unitOrgId) === Number(c.unitOrgId) &&
+            (l.categories === null || l.categories.split(',').includes(c.categoryCode)),
+        )
+        .map((l) => Number(l.supervisorOrgId));
+      expect(
+        vs
+          .filter((v) => v.verifierRole === 'supervisor')
+          .map((v) => Number(v.verifierOrgId))
+          .sort(),
+      ).toEqual([...new Set(required)].sort());
+      expect(vs.filter((v) => v.verifierRole === 'office').map((v) => Number(v.verifierOrgId))).toEqual([
+        Number(office.orgId),
+      ]);
+      for (const v of vs) {
+        expect(Number(v.verifierId)).not.toBe(Number(c.applicantId));
+        expect(Number(v.orgId)).toBe(Number(v.verifierOrgId));
+        expect(v.role).toBe(v.verifierRole);
+        expect(Number(v.createdAt)).toBeGreaterThan(Number(c.appliedAt));
+        expect(Number(v.createdAt)).toBeLessThan(Number(c.decidedAt));
+      }
+    }
+    // The people behind the history cannot sign in: only the demo accounts carry a password.
+    const noPassword = await db.selectFrom('users').select(['username', 'passwordHash']).execute();
+    const demo = new Set(DEMO_USERS.map((u) => u.username));
+    for (const u of noPassword) expect(u.passwordHash === '').toBe(!demo.has(u.username));
+  });
+
+  it('re-checks closed long-term and rule-making measures 6 and 12 months after closure, passed once due', async () => {
+    const db = t.ctx.db;
+    const today = new Date(t.ctx.clock.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const recent = new Date(t.ctx.clock.now() + 8 * 3_600_000 - 20 * 86_400_000).toISOString().slice(0, 10);
+    const closed = await db
+      .selectFrom('closures as c')
+      .innerJoin('measures as m', 'm.id', 'c.measureId')
+      .select(['c.id', 'c.decidedAt', 'c.applicantId', 'm.type', 'm.rulesEstablished'])
+      .where('c.status', '=', 'approved')
+      .execute();
+    const rechecks = await db.selectFrom('rechecks').selectAll().execute();
+    expect(rechecks.length).toBe(r.counts.rechecks);
+    const of = new Map<number, typeof rechecks>();
+    for (const x of rechecks) of.set(Number(x.closureId), [...(of.get(Number(x.closureId)) ?? []), x]);
+    let needing = 0;
+    for (const c of closed) {
+      const own = of.get(Number(c.id)) ?? [];
+      const needs = c.type === 'long_term' || Number(c.rulesEstablished) > 0;
+      if (needs) needing++;
+      const closedOn = new Date(Number(c.decidedAt) + 8 * 3_600_000).toISOString().slice(0, 10);
+      expect(own.map((x) => [x.monthsAfter, x.dueDate]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual(
+        needs ? [6, 12].map((n) => [n, recheckDates(closedOn, [n])[0]!.dueDate]) : [],
+      );
+      for (const x of own) {
+        if (x.status === 'passed') {
+          expect(x.dueDate < today).toBe(true);
+          expect(Number(x.doneAt)).toBeLessThanOrEqual(t.ctx.clock.now());
+          expect(x.doneBy).not.toBeNull();
+          expect(Number(x.doneBy)).not.toBe(Number(c.applicantId));
+          expect(x.resultNote).toMatch(/复查/);
+        } else {
+          expect(x.status).toBe('pending');
+          expect([x.doneAt, x.doneBy]).toEqual([null, null]);
+          // still open only when due today or later, or so recently that it may not have been done yet
+          expect(x.dueDate >= recent).toBe(true);
+        }
+      }
+    }
+    expect(needing).toBeGreaterThan(500);
+    expect(rechecks.filter((x) => x.status === 'passed').length).toBe(r.counts.passedRechecks);
+  });
+
+  it('stores a handful of real evidence files that open with a verified digest, one offered for two units’ problems', async () => {
+    const db = t.ctx.db;
+    const files = await db.selectFrom('evidenceFiles').selectAll().execute();
+    expect(files.length).toBe(r.counts.evidenceFiles);
+    expect(files.length).toBeGreaterThanOrEqual(5);
+    for (const f of files) {
+      const blob = await t.ctx.files.open(f.sm3);
+      const chunks: Buffer[] = [];
+      try {
+        for await (const c of blob.stream()) chunks.push(c as Buffer);
+      } finally {
+        await blob.close();
+      }
+      const bytes = Buffer.concat(chunks);
+      expect(bytes.length).toBe(Number(f.size));
+      expect(crypto.createHash('sm3').update(bytes).digest('hex')).toBe(f.sm3);
+      if (f.kind === 'pdf') {
+        expect(bytes.subarray(0, 8).toString('latin1')).toBe('%PDF-1.4');
+        expect(bytes.toString('latin1').trimEnd().endsWith('%%EOF')).toBe(true);
+        expect(f.name.endsWith('.pdf')).toBe(true);
+      } else {
+        expect(f.kind).toBe('png');
+        expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+      }
+    }
+    // Every file cited belongs to the citing record's round-unit, as the services require.
+    const fileRu = new Map(files.map((f) => [Number(f.id), Number(f.roundUnitId)]));
+    const items = await db
+      .selectFrom('progressReportItems as i')
+      .innerJoin('progressReports as p', 'p.id', 'i.reportId')
+      .select(['i.fileIds', 'p.roundUnitId'])
+      .where('i.fileIds', '<>', '[]')
+      .execute();
+    const closures = await db
+      .selectFrom('closures')
+      .select(['fileIds', 'roundUnitId'])
+      .where('fileIds', '<>', '[]')
+      .execute();
+    expect(items.length).toBeGreaterThan(0);
+    expect(closures.length).toBeGreaterThan(0);
+    for (const x of [...items, ...closures])
+      for (const id of JSON.parse(x.fileIds) as number[]) expect(fileRu.get(id)).toBe(Number(x.roundUnitId));
+    const links = await db.selectFrom('measureEvidence').selectAll().execute();
+    expect(links.length).toBe(r.counts.measureEvidence);
+    expect(new Set(links.map((x) => x.source))).toEqual(new Set(['report', 'closure']));
+    // The reuse warning: the same bytes offered for problems of two different units.
+    const reused = await sql<{ sm3: string; units: number | string; problems: number | string }>`
+      SELECT sm3, count(DISTINCT unit_org_id) AS units, count(DISTINCT problem_id) AS problems
+      FROM measure_evidence GROUP BY sm3 HAVING count(DISTINCT unit_org_id) > 1`.execute(db);
+    expect(reused.rows).toHaveLength(1);
+    expect(Number(reused.rows[0]!.problems)).toBeGreaterThanOrEqual(2);
+    expect(new Set(files.filter((f) => f.sm3 === reused.rows[0]!.sm3).map((f) => f.name)).size).toBe(2);
   });
 
   it('audits the load once, with its counts', async () => {
