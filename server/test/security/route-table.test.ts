@@ -3,6 +3,7 @@
  * table (every /api/v1 route, filled by the onRoute hook) and the declared policy in
  * domain/roles.ts. A new route is covered the moment it is registered.
  */
+import { Readable } from 'node:stream';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, ROLE_SCOPE, ROLES, type Role } from '../../../domain/roles.js';
@@ -31,6 +32,9 @@ interface LedgerRecords {
   problem: number;
   measure: number;
   immediate: number;
+  file: number;
+  progressReport: number;
+  closure: number;
 }
 const ledgerMade = new Map<TestApp, Map<number, LedgerRecords>>();
 async function ledgerRecords(t: TestApp, orgId: number): Promise<LedgerRecords> {
@@ -177,7 +181,119 @@ async function ledgerRecords(t: TestApp, orgId: number): Promise<LedgerRecords> 
       .returning('id')
       .executeTakeFirstOrThrow(),
   );
-  const out = { round, roundUnit, problem, measure, immediate };
+  // Evidence (a real blob in the store, so that a download in scope answers 200), a submitted
+  // progress report with its version, and a pending closure application.
+  const bytes = Buffer.from(`%PDF-1.4\n% evidence of org ${orgId}\n%%EOF\n`);
+  const staged = await t.ctx.files.stage(Readable.from([bytes]), 1024 * 1024);
+  await staged.commit();
+  const file = id(
+    await db
+      .insertInto('evidenceFiles')
+      .values({
+        sm3: staged.sm3,
+        size: staged.size,
+        kind: 'pdf',
+        name: `佐证材料-${orgId}.pdf`,
+        roundUnitId: roundUnit,
+        unitOrgId: orgId,
+        uploadedBy: null,
+        createdAt: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
+  );
+  await db
+    .insertInto('measureEvidence')
+    .values({
+      measureId: measure,
+      fileId: file,
+      sm3: staged.sm3,
+      problemId: problem,
+      roundUnitId: roundUnit,
+      unitOrgId: orgId,
+      source: 'closure',
+      sourceId: 0,
+      createdAt: now,
+    })
+    .execute();
+  const progressReport = id(
+    await db
+      .insertInto('progressReports')
+      .values({
+        roundUnitId: roundUnit,
+        roundId: round,
+        termId,
+        unitOrgId: orgId,
+        periodSeq: 1,
+        periodKind: 'period_end',
+        dueDate: '2027-02-01',
+        status: 'submitted',
+        revision: 1,
+        summary: '整改进展',
+        late: 0,
+        preparedBy: null,
+        sentForSignoffAt: now,
+        signedBy: null,
+        submittedAt: now,
+        returnedBy: null,
+        returnedAt: null,
+        returnNote: null,
+        ...stamps,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
+  );
+  await db
+    .insertInto('progressReportItems')
+    .values({
+      reportId: progressReport,
+      measureId: measure,
+      reportedStatus: 'in_progress',
+      narrative: '正在整改',
+      fileIds: '[]',
+      updatedAt: now,
+    })
+    .execute();
+  await db
+    .insertInto('progressReportVersions')
+    .values({
+      reportId: progressReport,
+      revision: 1,
+      snapshot: JSON.stringify({ summary: '整改进展', items: [] }),
+      late: 0,
+      preparedBy: null,
+      signedBy: null,
+      submittedAt: now,
+    })
+    .execute();
+  const applicant = await t.createUser({ username: `applicant_${orgId}_${++made}`, role: 'unit', orgId });
+  const closure = id(
+    await db
+      .insertInto('closures')
+      .values({
+        measureId: measure,
+        problemId: problem,
+        roundUnitId: roundUnit,
+        unitOrgId: orgId,
+        categoryCode: 'party_leadership',
+        status: 'pending',
+        summary: '申请销号',
+        fileIds: JSON.stringify([file]),
+        applicantId: applicant,
+        appliedAt: now,
+        decidedBy: null,
+        decidedAt: null,
+        decisionNote: null,
+        reopenedBy: null,
+        reopenedAt: null,
+        reopenSource: null,
+        reopenReason: null,
+        ...stamps,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
+  );
+  const out = { round, roundUnit, problem, measure, immediate, file, progressReport, closure };
   perApp.set(orgId, out);
   return out;
 }
@@ -187,7 +303,15 @@ async function ledgerRecords(t: TestApp, orgId: number): Promise<LedgerRecords> 
  * such a record in a given organisation; the matrix below then expects 200 inside the caller's
  * scope and 404 outside it (SPEC §2: "a denied read of another unit's record answers 404").
  */
-const SCOPED_READS: Record<string, { adminsSeeAll: boolean; make(t: TestApp, orgId: number): Promise<number> }> = {
+const SCOPED_READS: Record<
+  string,
+  {
+    adminsSeeAll: boolean;
+    make(t: TestApp, orgId: number): Promise<number>;
+    /** The URL for a record id, when the route has more than the one id parameter (or needs a query). */
+    url?: (id: string) => string;
+  }
+> = {
   // The organisation tree is reference data for the three administrators (they keep it).
   'GET /api/v1/organisations/:id': { adminsSeeAll: true, make: async (_t, orgId) => orgId },
   // Accounts are kept by the security administrator for everyone; others see their scope's users.
@@ -220,6 +344,50 @@ const SCOPED_READS: Record<string, { adminsSeeAll: boolean; make(t: TestApp, org
   'GET /api/v1/immediate-items/:id': {
     adminsSeeAll: false,
     make: async (t, o) => (await ledgerRecords(t, o)).immediate,
+  },
+  // Evidence (M6): a file of a unit is read, downloaded and zipped only by callers who see the unit.
+  'GET /api/v1/files/:id': { adminsSeeAll: false, make: async (t, o) => (await ledgerRecords(t, o)).file },
+  'GET /api/v1/files/:id/content': { adminsSeeAll: false, make: async (t, o) => (await ledgerRecords(t, o)).file },
+  'GET /api/v1/round-units/:id/files': {
+    adminsSeeAll: false,
+    make: async (t, o) => (await ledgerRecords(t, o)).roundUnit,
+  },
+  'GET /api/v1/round-units/:id/materials.zip': {
+    adminsSeeAll: false,
+    make: async (t, o) => (await ledgerRecords(t, o)).roundUnit,
+  },
+  'GET /api/v1/measures/:id/evidence': {
+    adminsSeeAll: false,
+    make: async (t, o) => (await ledgerRecords(t, o)).measure,
+  },
+  // Progress reports (M6): a submitted report is seen by whoever sees its unit.
+  'GET /api/v1/round-units/:id/progress-reports': {
+    adminsSeeAll: false,
+    make: async (t, o) => (await ledgerRecords(t, o)).roundUnit,
+  },
+  'GET /api/v1/progress-reports/:id': {
+    adminsSeeAll: false,
+    make: async (t, o) => (await ledgerRecords(t, o)).progressReport,
+  },
+  'GET /api/v1/progress-reports/:id/versions': {
+    adminsSeeAll: false,
+    make: async (t, o) => (await ledgerRecords(t, o)).progressReport,
+  },
+  'GET /api/v1/progress-reports/:id/versions/:revision': {
+    adminsSeeAll: false,
+    make: async (t, o) => (await ledgerRecords(t, o)).progressReport,
+    url: (id) => `/api/v1/progress-reports/${id}/versions/1`,
+  },
+  'GET /api/v1/progress-reports/:id/compare': {
+    adminsSeeAll: false,
+    make: async (t, o) => (await ledgerRecords(t, o)).progressReport,
+    url: (id) => `/api/v1/progress-reports/${id}/compare?from=1&to=1`,
+  },
+  // 对账销号 (M7)
+  'GET /api/v1/closures/:id': { adminsSeeAll: false, make: async (t, o) => (await ledgerRecords(t, o)).closure },
+  'GET /api/v1/measures/:id/closures': {
+    adminsSeeAll: false,
+    make: async (t, o) => (await ledgerRecords(t, o)).measure,
   },
 };
 let made = 0;
@@ -423,10 +591,11 @@ describe.each(DIALECTS)('route policy on %s', (dialect) => {
       const records = new Map<number, number>();
       for (const orgId of orgIds) records.set(orgId, await spec.make(t, orgId));
       for (const role of ROLES.filter((x) => can(x, route.access as never))) {
-        const missing = await agents[role].get(fillPath(route.url, '2147483647'));
+        const urlOf = (recordId: string) => (spec.url ? spec.url(recordId) : fillPath(route.url, recordId));
+        const missing = await agents[role].get(urlOf('2147483647'));
         expectProblem(missing, 404, 'NOT_FOUND');
         for (const orgId of orgIds) {
-          const res = await agents[role].get(fillPath(route.url, String(records.get(orgId))));
+          const res = await agents[role].get(urlOf(String(records.get(orgId))));
           const where = `${role} ${key} record of org ${orgId}`;
           if (visible(role, orgId, spec.adminsSeeAll)) {
             expect(res.statusCode, `${where}: ${res.body.slice(0, 200)}`).toBe(200);
