@@ -1,0 +1,234 @@
+/**
+ * Issue 10 §7 — load. Two instances of the real server (child processes, two ports) on one PostgreSQL
+ * schema and one files directory; 200 connections (100 per instance, autocannon) for
+ * DRILL_LOAD_SECONDS (default 600) of 85% reads (the ledger sheet of a round-unit), 10% writes (a
+ * problem with a measure) and 5% uploads of a 1 MB PDF (POST /round-units/:id/files). Figures:
+ * requests/s, p95, p99, errors (non-2xx, socket errors, timeouts) and the RSS growth of each instance
+ * from after a warm-up to the end; and a login made on one instance is used on the other.
+ */
+import autocannon from 'autocannon';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Client, percentile } from './support/client.js';
+import { pdfOf } from './support/pdf.js';
+import { PG_URL, record, skipped } from './support/results.js';
+import { CATEGORY, DRILL_PASSWORD, seed } from './support/seed.js';
+import { type DrillServer, newInstallation, startServer } from './support/server.js';
+
+const SECONDS = Number(process.env.DRILL_LOAD_SECONDS || 600);
+const CONNECTIONS = Number(process.env.DRILL_LOAD_CONNECTIONS || 200);
+const WARMUP_SECONDS = Math.min(15, Math.max(3, Math.round(SECONDS / 10)));
+const UPLOAD_BYTES = 1024 * 1024;
+const VARIANTS = 32; // distinct PDFs cycled (the store keeps one blob per content: bounded disk use)
+
+function multipart(content: Buffer, name: string) {
+  const boundary = '----drillload7f3a9c';
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n`,
+    ),
+    content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { body, type: `multipart/form-data; boundary=${boundary}` };
+}
+
+type Kind = 'read' | 'write' | 'upload';
+
+function run(server: DrillServer, session: Client, roundUnits: number[], seconds: number, connections: number) {
+  const uploads = Array.from({ length: VARIANTS }, (_, i) =>
+    multipart(pdfOf(UPLOAD_BYTES, `load-${i}`), `ev-${i}.pdf`),
+  );
+  const times: number[] = [];
+  const byKind: Record<Kind, { n: number; bad: number; statuses: Record<number, number> }> = {
+    read: { n: 0, bad: 0, statuses: {} },
+    write: { n: 0, bad: 0, statuses: {} },
+    upload: { n: 0, bad: 0, statuses: {} },
+  };
+  let seq = 0;
+  const base = { cookie: session.cookie, 'x-csrf-token': session.csrf, 'accept-language': 'en' };
+  const inst = autocannon({
+    url: server.baseUrl,
+    connections,
+    duration: seconds,
+    timeout: 30,
+    requests: [
+      {
+        setupRequest: (req, context) => {
+          const r = Math.random();
+          const ru = roundUnits[Math.floor(Math.random() * roundUnits.length)]!;
+          const n = ++seq;
+          if (r < 0.85) {
+            context.kind = 'read';
+            return {
+              ...req,
+              method: 'GET',
+              path: `/api/v1/ledger?roundUnitId=${ru}&limit=50`,
+              headers: base,
+              body: undefined,
+            };
+          }
+          if (r < 0.95) {
+            context.kind = 'write';
+            return {
+              ...req,
+              method: 'POST',
+              path: `/api/v1/round-units/${ru}/problems`,
+              headers: { ...base, 'content-type': 'application/json' },
+              body: JSON.stringify({
+                number: `L${server.port}-${n}`,
+                categoryCode: CATEGORY,
+                description: `load problem ${n}`,
+                source: 'feedback',
+                severity: 'low',
+                measures: [{ content: `load measure ${n}`, type: 'deadline', deadline: '2027-01-31' }],
+              }),
+            };
+          }
+          context.kind = 'upload';
+          const u = uploads[n % VARIANTS]!;
+          return {
+            ...req,
+            method: 'POST',
+            path: `/api/v1/round-units/${ru}/files`,
+            headers: { ...base, 'content-type': u.type },
+            body: u.body,
+          };
+        },
+        onResponse: (status, _body, context) => {
+          const k = byKind[context.kind as Kind];
+          k.n++;
+          k.statuses[status] = (k.statuses[status] ?? 0) + 1;
+          if (status >= 300) k.bad++;
+        },
+      },
+    ],
+  });
+  inst.on('response', (_c: unknown, _s: number, _b: number, rt: number) => times.push(rt));
+  return { done: inst, times, byKind };
+}
+
+describe('load on two instances over one PostgreSQL', () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const c of cleanup.reverse()) await c().catch(() => {});
+  });
+
+  it.runIf(!!PG_URL)(
+    `${CONNECTIONS} connections for ${SECONDS} s: 85% reads, 10% writes, 5% 1 MB uploads`,
+    async () => {
+      const inst = await newInstallation('postgres');
+      cleanup.push(() => inst.drop());
+      const { roundUnitIds } = await seed(inst, { users: [{ username: 'w1', role: 'office' }], roundUnits: 10 });
+      // Both instances: the same database, master key and files directory (RECTIFY_DATA_DIR).
+      const a = await startServer(inst);
+      cleanup.push(() => a.stop());
+      const b = await startServer(inst);
+      cleanup.push(() => b.stop());
+
+      // A login made on A works on B: the session lives in the database, the CSRF token with it.
+      const onA = new Client(a.baseUrl);
+      await onA.login('w1', DRILL_PASSWORD);
+      const onB = new Client(b.baseUrl);
+      onB.cookie = onA.cookie;
+      onB.csrf = onA.csrf;
+      const me = await onB.get('/api/v1/auth/me');
+      const write = await onB.post(`/api/v1/round-units/${roundUnitIds[0]}/problems`, {
+        number: 'X-1',
+        categoryCode: CATEGORY,
+        description: 'made on B with the session of A',
+        source: 'feedback',
+        severity: 'low',
+        measures: [{ content: 'm', type: 'deadline', deadline: '2027-01-31' }],
+      });
+      const crossLogin = me.status === 200 && me.body?.username === 'w1' && write.status === 201;
+      record({
+        drill: 'load',
+        database: 'postgres',
+        figure: 'login on A used on B (read + write)',
+        value: `${me.status} / ${write.status}`,
+        target: '200 / 201',
+        pass: crossLogin,
+      });
+      expect(crossLogin, `${me.text} ${write.text}`).toBe(true);
+
+      // Warm-up, then the RSS baseline.
+      const per = Math.floor(CONNECTIONS / 2);
+      const warm = [run(a, onA, roundUnitIds, WARMUP_SECONDS, per), run(b, onA, roundUnitIds, WARMUP_SECONDS, per)];
+      await Promise.all(warm.map((w) => w.done));
+      const rss0 = [a.rssKb(), b.rssKb()];
+      const t0 = Date.now();
+      const runs = [run(a, onA, roundUnitIds, SECONDS, per), run(b, onA, roundUnitIds, SECONDS, CONNECTIONS - per)];
+      const results = await Promise.all(runs.map((r) => r.done));
+      const elapsed = (Date.now() - t0) / 1000;
+      const rss1 = [a.rssKb(), b.rssKb()];
+
+      const times = runs.flatMap((r) => r.times);
+      const answered = times.length;
+      const rps = answered / elapsed;
+      const p95 = Math.round(percentile(times, 95));
+      const p99 = Math.round(percentile(times, 99));
+      const non2xx = results.reduce((s, r) => s + r.non2xx, 0);
+      const socketErrors = results.reduce((s, r) => s + r.errors + r.timeouts, 0);
+      const kinds = (['read', 'write', 'upload'] as const).map((k) => ({
+        kind: k,
+        n: runs.reduce((s, r) => s + r.byKind[k].n, 0),
+        bad: runs.reduce((s, r) => s + r.byKind[k].bad, 0),
+        statuses: runs.map((r) => r.byKind[k].statuses),
+      }));
+      const growth = rss0.map((r0, i) => (r0 ? ((rss1[i]! - r0) / r0) * 100 : Number.NaN));
+      console.log(
+        `[load] ${answered} answers in ${elapsed.toFixed(0)} s = ${rps.toFixed(1)} req/s; p95 ${p95} ms, p99 ${p99} ms; ` +
+          `non-2xx ${non2xx}, socket errors/timeouts ${socketErrors}; RSS A ${rss0[0]}→${rss1[0]} KiB, B ${rss0[1]}→${rss1[1]} KiB`,
+        JSON.stringify(kinds),
+      );
+      const dur = `${CONNECTIONS} conn, ${SECONDS} s`;
+      record({
+        drill: 'load',
+        database: 'postgres',
+        figure: `requests/s (${dur})`,
+        value: Number(rps.toFixed(1)),
+        target: 'reported',
+        pass: null,
+        note: 'figure',
+      });
+      record({
+        drill: 'load',
+        database: 'postgres',
+        figure: 'p95 / p99 latency (ms)',
+        value: `${p95} / ${p99}`,
+        target: 'reported',
+        pass: null,
+        note: 'figure',
+      });
+      for (const k of kinds)
+        record({
+          drill: 'load',
+          database: 'postgres',
+          figure: `${k.kind}s answered / not 2xx`,
+          value: `${k.n} / ${k.bad}`,
+          target: '> 0 / 0',
+          pass: k.n > 0 && k.bad === 0,
+        });
+      record({
+        drill: 'load',
+        database: 'postgres',
+        figure: 'errors (non-2xx + socket + timeouts)',
+        value: non2xx + socketErrors,
+        target: '0',
+        pass: non2xx + socketErrors === 0,
+      });
+      for (const [i, name] of ['A', 'B'].entries())
+        record({
+          drill: 'load',
+          database: 'postgres',
+          figure: `RSS growth instance ${name} (%)`,
+          value: Number(growth[i]!.toFixed(1)),
+          target: '≤ 10',
+          pass: growth[i]! <= 10,
+        });
+      expect(non2xx + socketErrors).toBe(0);
+    },
+  );
+
+  it.skipIf(!!PG_URL)('needs TEST_DATABASE_URL', () => skipped('load', 'postgres', 'TEST_DATABASE_URL not set'));
+});
