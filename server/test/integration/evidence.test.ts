@@ -837,12 +837,10 @@ describe.each(DIALECTS)('evidence uploads past the size limit on %s', (dialect) 
 
   it('refuses a body whose Content-Length is past the limit before reading it, and a file past it while streaming', async () => {
     const before = await storeState(t);
-    // Declared too long: refused unread.
-    expectCode(
-      await upload(unit, ru, 'big.pdf', Buffer.concat([pdfBytes(), crypto.randomBytes(MAX + 70 * 1024)])),
-      413,
-      'PAYLOAD_TOO_LARGE',
-    );
+    // Declared too long: refused unread, and the connection is closed rather than drained.
+    const unread = await upload(unit, ru, 'big.pdf', Buffer.concat([pdfBytes(), crypto.randomBytes(MAX + 70 * 1024)]));
+    expectCode(unread, 413, 'PAYLOAD_TOO_LARGE');
+    expect(unread.headers.connection).toBe('close');
     // Within the framing allowance, but the file itself is past the limit: refused while staging.
     expectCode(
       await upload(unit, ru, 'big.pdf', Buffer.concat([pdfBytes(), crypto.randomBytes(MAX)])),
@@ -909,6 +907,75 @@ describe.each(DIALECTS)('evidence uploads over real HTTP on %s', (dialect) => {
     expect(after).toEqual(before);
     expect(after.temps).toEqual([]);
     expect((await auditRows(t, 'evidence.upload')).length).toBe(0);
+  });
+
+  it('answers 413 to a declared 10 GB body before the body is sent', async () => {
+    const before = await storeState(t);
+    const { payload, contentType } = multipart('huge.pdf', pdfBytes());
+    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(`${base}${V1}/round-units/${ru}/files`, {
+        method: 'POST',
+        headers: { ...headers(), 'content-type': contentType, 'content-length': String(10 * 1024 ** 3) },
+      });
+      req.on('error', reject);
+      req.on('response', (r) => {
+        let body = '';
+        r.on('data', (c) => {
+          body += c;
+        });
+        r.on('end', () => resolve({ status: r.statusCode!, body }));
+      });
+      req.write(payload.subarray(0, 200)); // a few bytes of the promised 10 GB, then nothing
+    });
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body).code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await storeState(t)).toEqual(before);
+  });
+
+  it('refuses a bad name in a large body over HTTP, and the next upload goes through', async () => {
+    const before = await storeState(t);
+    const big = Buffer.concat([pdfBytes(), crypto.randomBytes(3 * 1024 * 1024)]);
+    const form = new FormData();
+    form.append('file', new Blob([big]), '../escape.pdf');
+    const res = await fetch(`${base}${V1}/round-units/${ru}/files`, { method: 'POST', headers: headers(), body: form });
+    expect(res.status).toBe(400);
+    expect((await res.json()).code).toBe('FILE_NAME_INVALID');
+    expect(await storeState(t)).toEqual(before);
+    const ok = new FormData();
+    ok.append('file', new Blob([pdfBytes('after a refusal')]), 'after.pdf');
+    const next = await fetch(`${base}${V1}/round-units/${ru}/files`, { method: 'POST', headers: headers(), body: ok });
+    expect(next.status).toBe(201);
+  });
+
+  it('aborts a materials zip when a later file fails its check, and records the failure', async () => {
+    const orgId = Number(
+      (await t.ctx.db.selectFrom('roundUnits').select('unitOrgId').where('id', '=', ru).executeTakeFirstOrThrow())
+        .unitOrgId,
+    );
+    const [zipRu] = (await seedRoundUnits(t, [orgId])) as [number];
+    const good = pdfBytes(`zip good ${crypto.randomBytes(8).toString('hex')}`);
+    const bad = pdfBytes(`zip bad ${crypto.randomBytes(8).toString('hex')}`);
+    const first = (await upload(unit, zipRu, 'first.pdf', good)).json();
+    const second = (await upload(unit, zipRu, 'second.pdf', bad)).json();
+    const whole = await fetch(`${base}${V1}/round-units/${zipRu}/materials.zip`, { headers: headers() });
+    expect(whole.status).toBe(200);
+    const entries = readZip(Buffer.from(await whole.arrayBuffer()));
+    expect(entries.get('first.pdf')!.equals(good)).toBe(true);
+    expect(entries.get('second.pdf')!.equals(bad)).toBe(true);
+    // Damage the second (the zip goes oldest first, so the answer has started when it is reached).
+    const file = path.join(t.ctx.config.filesDir, second.sm3.slice(0, 2), second.sm3.slice(2, 4), second.sm3);
+    const bytes = fs.readFileSync(file);
+    bytes[10]! ^= 0x80;
+    fs.writeFileSync(file, bytes);
+    const res = await fetch(`${base}${V1}/round-units/${zipRu}/materials.zip`, { headers: headers() });
+    expect(res.status).toBe(200);
+    await expect(res.arrayBuffer()).rejects.toThrow();
+    const events = (await auditRows(t, 'evidence.integrity_failed')).filter((a) => a.entityId === String(second.id));
+    expect(events).toHaveLength(1);
+    expect(JSON.parse(events[0]!.after!)).toMatchObject({ expected: second.sm3, actual: sm3(bytes) });
+    expect(first.id).toBeLessThan(second.id);
+    // The server goes on answering.
+    expect((await fetch(`${base}${V1}/files/${first.id}/content`, { headers: headers() })).status).toBe(200);
   });
 
   it('stores 200 concurrent uploads once each: all 201, every distinct digest once, every file downloads intact', async () => {

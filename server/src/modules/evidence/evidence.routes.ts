@@ -54,7 +54,11 @@ export async function evidenceRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      svc.checkDeclaredLength(req.headers['content-length']);
+      if (svc.tooLong(req.headers['content-length'])) {
+        // Refused unread; closing the connection spares reading (and discarding) the rest of it.
+        reply.header('connection', 'close');
+        throw new AppError(413, 'PAYLOAD_TOO_LARGE');
+      }
       if (!req.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE');
       const ru = await svc.uploadTarget(req.actor!, req.params.id);
       // preservePath: the name as sent, so that "../x.pdf" is refused rather than quietly cut to "x.pdf".

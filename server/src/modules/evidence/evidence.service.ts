@@ -66,11 +66,11 @@ export class EvidenceService {
     return this.ctx.config.uploadMaxBytes;
   }
 
-  /** 413 before a byte of the body is read when its declared length is already too much. */
-  checkDeclaredLength(header: string | undefined) {
-    if (header === undefined) return;
+  /** Whether a body's declared length is already past what an upload may be (refused before it is read). */
+  tooLong(header: string | undefined): boolean {
+    if (header === undefined) return false;
     const n = Number(header);
-    if (Number.isFinite(n) && n > this.maxBytes + MULTIPART_OVERHEAD) throw new AppError(413, 'PAYLOAD_TOO_LARGE');
+    return Number.isFinite(n) && n > this.maxBytes + MULTIPART_OVERHEAD;
   }
 
   /** The round-unit an upload goes to: in the caller's writable scope, else 404. */
