@@ -615,6 +615,67 @@ describe.each(DIALECTS)('demo dataset on %s', (dialect) => {
     expect(after).toEqual(before);
   });
 
+  it('is read through the services: the supervisor reads a signed-off version, the office sees the reuse warning', async () => {
+    const db = t.ctx.db;
+    const supervisor = await t.login('supervisor', r.password!);
+    const list = await supervisor.get('/api/v1/progress-reports?limit=200');
+    expect(list.statusCode).toBe(200);
+    const seen = list.json().items as { id: number; unitName: string; status: string }[];
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((x) => x.status === 'submitted')).toBe(true);
+    const first = seen.find((x) => x.unitName !== '玉溪市供销合作社联合社')!;
+    const version = await supervisor.get(`/api/v1/progress-reports/${first.id}/versions/1`);
+    expect(version.statusCode).toBe(200);
+    const stored = await db.selectFrom('progressReportItems').select('id').where('reportId', '=', first.id).execute();
+    expect(version.json().items.length).toBeGreaterThan(0);
+    expect(version.json().items.length).toBeLessThanOrEqual(stored.length); // the supervisor's lines only
+    expect(version.json().items[0].narrative).toMatch(/[\u4e00-\u9fa5]/);
+
+    const office = await t.login('office', r.password!);
+    const cited = await db
+      .selectFrom('measureEvidence as e')
+      .innerJoin('organisations as o', 'o.id', 'e.unitOrgId')
+      .select(['e.sourceId', 'e.source', 'o.name'])
+      .where('e.source', '=', 'closure')
+      .where('o.name', '=', '玉溪市供销合作社联合社')
+      .execute();
+    const ids = [...new Set(cited.map((c) => Number(c.sourceId)))];
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+    const details = await Promise.all(ids.map((id) => office.get(`/api/v1/closures/${id}`)));
+    expect(details.every((d) => d.statusCode === 200)).toBe(true);
+    const warned = details.flatMap(
+      (d) => d.json().reusedEvidence as { name: string; elsewhere: { unitName: string }[] }[],
+    );
+    expect(warned).toHaveLength(1);
+    expect(warned[0]!.elsewhere.map((x) => x.unitName)).not.toContain('玉溪市供销合作社联合社');
+    expect(warned[0]!.elsewhere.length).toBe(1);
+    const rechecks = await office.get('/api/v1/rechecks?status=passed&limit=5');
+    expect(rechecks.statusCode).toBe(200);
+    expect(rechecks.json().items.length).toBe(5);
+  });
+
+  it('gives the unit head a report to sign off; signing it moves no figure', async () => {
+    const db = t.ctx.db;
+    const head = await t.login('unithead', r.password!);
+    const mine = await head.get('/api/v1/progress-reports?status=pending_signoff');
+    expect(mine.statusCode).toBe(200);
+    const items = mine.json().items as { id: number; status: string }[];
+    expect(items).toHaveLength(1);
+    const report = await head.get(`/api/v1/progress-reports/${items[0]!.id}`);
+    expect(report.statusCode).toBe(200);
+    expect(report.json().items.some((i: { files: unknown[] }) => i.files.length > 0)).toBe(true);
+    const signed = await head.post(`/api/v1/progress-reports/${items[0]!.id}/signoff`, {
+      version: report.json().version,
+    });
+    expect(signed.statusCode).toBe(200);
+    expect(signed.json()).toMatchObject({ status: 'submitted', late: true });
+    const figures = await new SummaryRepository().figures(db, {});
+    expect(figures).toMatchObject({ units: 77, measures: 5310, doneMeasures: 4975 });
+    const unit = await t.login('unit', r.password!);
+    const drafts = await unit.get('/api/v1/progress-reports?status=draft');
+    expect(drafts.json().items).toHaveLength(1);
+  });
+
   it('leaves the ids usable: the next organisation gets a fresh id', async () => {
     const id = await t.createOrg({ code: 'AFTER-DEMO', name: '演示之后新增单位' });
     const max = await one(sql<{ m: number | string }>`SELECT max(id) AS m FROM organisations`.execute(t.ctx.db));
