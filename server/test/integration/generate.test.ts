@@ -319,6 +319,25 @@ describe.each(DIALECTS)('generate (%s)', (dialect) => {
     expect(due).toBeGreaterThan(0);
   });
 
+  it('is read through the services: a signed-off version, a closure with its verification, the re-checks', async () => {
+    const office = await t.login('bench-office', PASSWORD);
+    const reports = await office.get('/api/v1/progress-reports?limit=5');
+    expect(reports.statusCode).toBe(200);
+    const id = reports.json().items[0].id;
+    const version = await office.get(`/api/v1/progress-reports/${id}/versions/1`);
+    expect(version.statusCode).toBe(200);
+    expect(version.json().items.length).toBeGreaterThan(0);
+    expect(version.json().items[0]).toMatchObject({ files: [], narrative: expect.any(String) });
+    const approved = await office.get('/api/v1/closures?status=approved&limit=1');
+    expect(approved.statusCode).toBe(200);
+    const closure = await office.get(`/api/v1/closures/${approved.json().items[0].id}`);
+    expect(closure.statusCode).toBe(200);
+    expect(closure.json().verifications).toMatchObject([{ verifierRole: 'office', verdict: 'agree' }]);
+    const rechecks = await office.get('/api/v1/rechecks?limit=5');
+    expect(rechecks.statusCode).toBe(200);
+    expect(rechecks.json().items.length).toBeGreaterThan(0);
+  });
+
   it('refuses a database that already holds a generated dataset', async () => {
     await expect(
       generateDataset(t.ctx, {
