@@ -2,12 +2,16 @@
  * Stable error codes and their messages in the three UI languages. Clients rely on `code`; the
  * message is for people. `{name}` placeholders are filled from the error's params.
  */
+import { CLUE_ERRORS } from './errors/clues.js';
+import { MEETINGS_ACCOUNTABILITY_ERRORS } from './errors/meetings-accountability.js';
+import { SUPERVISION_ERRORS } from './errors/supervision.js';
+
 export const LOCALES = ['zh-CN', 'zh-TW', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 type Messages = Record<Locale, string>;
 
-export const ERROR_MESSAGES = {
+const BASE_MESSAGES = {
   VALIDATION_FAILED: { 'zh-CN': '输入有误：{detail}', 'zh-TW': '輸入有誤：{detail}', en: 'Invalid input: {detail}' },
   NOT_FOUND: { 'zh-CN': '记录不存在或无权查看', 'zh-TW': '記錄不存在或無權查看', en: 'Not found' },
   ROUTE_NOT_FOUND: { 'zh-CN': '接口不存在', 'zh-TW': '介面不存在', en: 'No such endpoint' },
@@ -227,6 +231,14 @@ export const ERROR_MESSAGES = {
     'zh-TW': '系統內部錯誤，請聯絡管理員（請求編號 {requestId}）',
     en: 'Internal error; contact the administrator (request {requestId})',
   },
+} satisfies Record<string, Messages>;
+
+/** Each later feature keeps its codes in domain/errors/<feature>.ts; one table for everyone. */
+export const ERROR_MESSAGES = {
+  ...BASE_MESSAGES,
+  ...SUPERVISION_ERRORS,
+  ...CLUE_ERRORS,
+  ...MEETINGS_ACCOUNTABILITY_ERRORS,
 } satisfies Record<string, Messages>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -59,6 +59,18 @@ export const PERMISSIONS = [
   'closure.verify', // the office and the liaison supervisor verify an application (对账)
   'closure.decide', // the office closes (已销号) or rejects, and reopens after a 回头看 or complaint
   'recheck.write', // records a re-check after closure (长期坚持 / 建章立制)
+  // Day-to-day supervision (SPEC M8–M12)
+  'supervision.read', // plans, actions, dispatch orders, meetings in scope (a unit: what is addressed to it)
+  'supervision.write', // supervision plans and milestones, actions (督办、监察建议书…), 派单, 沟通会 records
+  'supervision.respond', // the unit answers an action or a dispatch item
+  'handover.send', // 巡察办 hands long-term / unrectified problems to the 党风政风室 (M9)
+  'handover.process', // 党风政风室 accepts, dispatches to supervision offices, closes; offices keep their ledger
+  'clue.send', // 问题线索: the office sends a confidential clue
+  'clue.receive', // the receiving body reads (audited), records receipt and 按规定处置
+  'meeting.write', // 整改专题民主生活会: the unit's plan, report, date held, outcomes
+  'meeting.supervise', // discipline commission / organisation department: attendance, guidance notes
+  'accountability.read', // 约谈、问责… and a leading cadre's record
+  'accountability.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -85,6 +97,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'closure.verify',
     'closure.decide',
     'recheck.write',
+    'supervision.read',
+    'supervision.write',
+    'handover.send',
+    'clue.send',
+    'clue.receive',
+    'meeting.supervise',
+    'accountability.read',
+    'accountability.write',
   ],
   leader: [
     ...READ_REFERENCE,
@@ -94,6 +114,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'ledger.export',
     'immediate.approve',
     'dashboard.read',
+    'supervision.read',
+    'accountability.read',
   ],
   unit: [
     ...READ_REFERENCE,
@@ -108,6 +130,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'evidence.upload',
     'progress.write',
     'closure.apply',
+    'supervision.read',
+    'supervision.respond',
+    'meeting.write',
   ],
   unit_head: [
     ...READ_REFERENCE,
@@ -117,6 +142,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'extension.request',
     'dashboard.read',
     'progress.signoff',
+    'supervision.read',
+    'supervision.respond',
+    'meeting.write',
   ],
   supervisor: [
     ...READ_REFERENCE,
@@ -128,9 +156,24 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'dashboard.read',
     'closure.verify',
     'recheck.write',
+    'supervision.read',
+    'supervision.write',
+    'handover.process',
+    'clue.receive',
+    'meeting.supervise',
+    'accountability.read',
+    'accountability.write',
   ],
-  discipline: [...READ_REFERENCE],
-  followup: [...READ_REFERENCE],
+  discipline: [
+    ...READ_REFERENCE,
+    'supervision.read',
+    'handover.process',
+    'clue.receive',
+    'meeting.supervise',
+    'accountability.read',
+    'accountability.write',
+  ],
+  followup: [...READ_REFERENCE, 'supervision.read'],
   // 三员分立. The security administrator keeps who is who and who sees what: accounts, roles,
   // organisations and liaison links (links decide a supervisor's data scope). The system
   // administrator keeps the system: dictionaries, calendar, mail and webhook settings.

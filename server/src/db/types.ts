@@ -149,3 +149,7 @@ export interface AuditHeadTable {
 
 import './ledger-types.js';
 import './progress-types.js';
+import './supervision-types.js';
+import './handover-types.js';
+import './clues-types.js';
+import './meetings-types.js';

@@ -3,7 +3,6 @@
  * table (every /api/v1 route, filled by the onRoute hook) and the declared policy in
  * domain/roles.ts. A new route is covered the moment it is registered.
  */
-import { Readable } from 'node:stream';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, ROLE_SCOPE, ROLES, type Role } from '../../../domain/roles.js';
@@ -11,6 +10,11 @@ import { registerAccess } from '../../src/platform/access/access.plugin.js';
 import type { RouteEntry } from '../../src/platform/auth/actor.js';
 import type { AuthService } from '../../src/platform/auth/auth.service.js';
 import { type Agent, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
+import { ledgerRecords, nextSerial, type ScopedRead } from './records.js';
+import { CLUE_NOT_ORG_SCOPED, CLUE_SCOPED_READS } from './scoped-reads/clues.js';
+import { HANDOVER_NOT_ORG_SCOPED, HANDOVER_SCOPED_READS } from './scoped-reads/handover.js';
+import { MEETING_NOT_ORG_SCOPED, MEETING_SCOPED_READS } from './scoped-reads/meetings.js';
+import { SUPERVISION_NOT_ORG_SCOPED, SUPERVISION_SCOPED_READS } from './scoped-reads/supervision.js';
 import {
   ACCESS_VALUES,
   absentParam,
@@ -25,299 +29,22 @@ import {
   routeKey,
 } from './support.js';
 
-/** One of each business record of the ledger, belonging to one organisation (straight into the database). */
-interface LedgerRecords {
-  round: number;
-  roundUnit: number;
-  problem: number;
-  measure: number;
-  immediate: number;
-  file: number;
-  progressReport: number;
-  closure: number;
-}
-const ledgerMade = new Map<TestApp, Map<number, LedgerRecords>>();
-async function ledgerRecords(t: TestApp, orgId: number): Promise<LedgerRecords> {
-  const perApp = ledgerMade.get(t) ?? new Map<number, LedgerRecords>();
-  ledgerMade.set(t, perApp);
-  const done = perApp.get(orgId);
-  if (done) return done;
-  const db = t.ctx.db;
-  const now = t.clock.now();
-  const stamps = { version: 1, createdAt: now, updatedAt: now };
-  const id = (r: { id: number | bigint }) => Number(r.id);
-  const termId = id(
-    await db
-      .insertInto('terms')
-      .values({ number: 900 + orgId, name: `第${orgId}届`, startDate: null, endDate: null, ...stamps })
-      .returning('id')
-      .executeTakeFirstOrThrow(),
-  );
-  const round = id(
-    await db
-      .insertInto('rounds')
-      .values({
-        termId,
-        number: 1,
-        name: `第1轮 ${orgId}`,
-        type: 'regular',
-        onSiteStart: null,
-        onSiteEnd: null,
-        notes: null,
-        ...stamps,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow(),
-  );
-  const roundUnit = id(
-    await db
-      .insertInto('roundUnits')
-      .values({
-        roundId: round,
-        termId,
-        unitOrgId: orgId,
-        teamId: null,
-        status: 'rectifying',
-        cycle: 1,
-        feedbackDate: '2026-11-01',
-        deadline: '2027-02-01',
-        deadlineOverridden: 0,
-        ...stamps,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow(),
-  );
-  const owner = { roundUnitId: roundUnit, roundId: round, termId, unitOrgId: orgId };
-  const problem = id(
-    await db
-      .insertInto('problems')
-      .values({
-        ...owner,
-        campaignId: null,
-        seq: 1,
-        number: '一、',
-        categoryCode: 'party_leadership',
-        description: '问题描述',
-        source: 'feedback',
-        severity: 'high',
-        responsibleLeader: null,
-        responsibleDepartment: null,
-        responsiblePerson: null,
-        measureCount: 1,
-        doneCount: 0,
-        ...stamps,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow(),
-  );
-  const measure = id(
-    await db
-      .insertInto('measures')
-      .values({
-        ...owner,
-        problemId: problem,
-        categoryCode: 'party_leadership',
-        seq: 1,
-        content: '整改措施',
-        type: 'deadline',
-        status: 'in_progress',
-        isDone: 0,
-        deadline: '2027-01-31',
-        extendedDeadline: null,
-        effectiveDeadline: '2027-01-31',
-        ownerName: null,
-        ownerUserId: null,
-        completedOn: null,
-        rulesEstablished: 0,
-        fundsReturnedFen: 0,
-        lossesRecoveredFen: 0,
-        peopleHeldAccountable: 0,
-        casesFiled: 0,
-        lastProgressAt: null,
-        ...stamps,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow(),
-  );
-  await db
-    .insertInto('deadlineExtensions')
-    .values({
-      measureId: measure,
-      unitOrgId: orgId,
-      previousDeadline: '2027-01-31',
-      requestedDeadline: '2027-03-31',
-      reason: '理由',
-      status: 'pending',
-      requestedBy: null,
-      requestedAt: now,
-      decidedBy: null,
-      decidedAt: null,
-      decisionNote: null,
-      ...stamps,
-    })
-    .execute();
-  const immediate = id(
-    await db
-      .insertInto('immediateItems')
-      .values({
-        roundUnitId: roundUnit,
-        unitOrgId: orgId,
-        problemId: null,
-        content: '立行立改事项',
-        status: 'proposed',
-        proposedBy: null,
-        proposedAt: now,
-        approvedBy: null,
-        approvedAt: null,
-        approvalNote: null,
-        fixedBy: null,
-        fixedAt: null,
-        fixReport: null,
-        verifiedBy: null,
-        verifiedAt: null,
-        verifyNote: null,
-        ...stamps,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow(),
-  );
-  // Evidence (a real blob in the store, so that a download in scope answers 200), a submitted
-  // progress report with its version, and a pending closure application.
-  const bytes = Buffer.from(`%PDF-1.4\n% evidence of org ${orgId}\n%%EOF\n`);
-  const staged = await t.ctx.files.stage(Readable.from([bytes]), 1024 * 1024);
-  await staged.commit();
-  const file = id(
-    await db
-      .insertInto('evidenceFiles')
-      .values({
-        sm3: staged.sm3,
-        size: staged.size,
-        kind: 'pdf',
-        name: `佐证材料-${orgId}.pdf`,
-        roundUnitId: roundUnit,
-        unitOrgId: orgId,
-        uploadedBy: null,
-        createdAt: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow(),
-  );
-  await db
-    .insertInto('measureEvidence')
-    .values({
-      measureId: measure,
-      fileId: file,
-      sm3: staged.sm3,
-      problemId: problem,
-      roundUnitId: roundUnit,
-      unitOrgId: orgId,
-      source: 'closure',
-      sourceId: 0,
-      createdAt: now,
-    })
-    .execute();
-  const progressReport = id(
-    await db
-      .insertInto('progressReports')
-      .values({
-        roundUnitId: roundUnit,
-        roundId: round,
-        termId,
-        unitOrgId: orgId,
-        periodSeq: 1,
-        periodKind: 'period_end',
-        dueDate: '2027-02-01',
-        status: 'submitted',
-        revision: 1,
-        summary: '整改进展',
-        late: 0,
-        preparedBy: null,
-        sentForSignoffAt: now,
-        signedBy: null,
-        submittedAt: now,
-        returnedBy: null,
-        returnedAt: null,
-        returnNote: null,
-        ...stamps,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow(),
-  );
-  await db
-    .insertInto('progressReportItems')
-    .values({
-      reportId: progressReport,
-      measureId: measure,
-      reportedStatus: 'in_progress',
-      narrative: '正在整改',
-      fileIds: '[]',
-      updatedAt: now,
-    })
-    .execute();
-  await db
-    .insertInto('progressReportVersions')
-    .values({
-      reportId: progressReport,
-      revision: 1,
-      snapshot: JSON.stringify({ summary: '整改进展', items: [] }),
-      late: 0,
-      preparedBy: null,
-      signedBy: null,
-      submittedAt: now,
-    })
-    .execute();
-  const applicant = await t.createUser({ username: `applicant_${orgId}_${++made}`, role: 'unit', orgId });
-  const closure = id(
-    await db
-      .insertInto('closures')
-      .values({
-        measureId: measure,
-        problemId: problem,
-        roundUnitId: roundUnit,
-        unitOrgId: orgId,
-        categoryCode: 'party_leadership',
-        status: 'pending',
-        summary: '申请销号',
-        fileIds: JSON.stringify([file]),
-        applicantId: applicant,
-        appliedAt: now,
-        decidedBy: null,
-        decidedAt: null,
-        decisionNote: null,
-        reopenedBy: null,
-        reopenedAt: null,
-        reopenSource: null,
-        reopenReason: null,
-        ...stamps,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow(),
-  );
-  const out = { round, roundUnit, problem, measure, immediate, file, progressReport, closure };
-  perApp.set(orgId, out);
-  return out;
-}
-
 /**
  * Reads by path parameter of records that belong to an organisation. Each entry says how to make
  * such a record in a given organisation; the matrix below then expects 200 inside the caller's
  * scope and 404 outside it (SPEC §2: "a denied read of another unit's record answers 404").
  */
-const SCOPED_READS: Record<
-  string,
-  {
-    adminsSeeAll: boolean;
-    make(t: TestApp, orgId: number): Promise<number>;
-    /** The URL for a record id, when the route has more than the one id parameter (or needs a query). */
-    url?: (id: string) => string;
-  }
-> = {
+const SCOPED_READS: Record<string, ScopedRead> = {
+  ...SUPERVISION_SCOPED_READS,
+  ...HANDOVER_SCOPED_READS,
+  ...CLUE_SCOPED_READS,
+  ...MEETING_SCOPED_READS,
   // The organisation tree is reference data for the three administrators (they keep it).
   'GET /api/v1/organisations/:id': { adminsSeeAll: true, make: async (_t, orgId) => orgId },
   // Accounts are kept by the security administrator for everyone; others see their scope's users.
   'GET /api/v1/users/:id': {
     adminsSeeAll: true,
-    make: (t, orgId) => t.createUser({ username: `scoped_${orgId}_${++made}`, role: 'unit', orgId }),
+    make: (t, orgId) => t.createUser({ username: `scoped_${orgId}_${nextSerial()}`, role: 'unit', orgId }),
   },
   // Business records: 三员分立 administrators see none of them.
   'GET /api/v1/rounds/:id': { adminsSeeAll: false, make: async (t, o) => (await ledgerRecords(t, o)).round },
@@ -390,10 +117,12 @@ const SCOPED_READS: Record<
     make: async (t, o) => (await ledgerRecords(t, o)).measure,
   },
 };
-let made = 0;
-
 /** Reads by path parameter that are not about one organisation's records, and why. */
 const NOT_ORG_SCOPED: Record<string, string> = {
+  ...SUPERVISION_NOT_ORG_SCOPED,
+  ...HANDOVER_NOT_ORG_SCOPED,
+  ...CLUE_NOT_ORG_SCOPED,
+  ...MEETING_NOT_ORG_SCOPED,
   'GET /api/v1/dictionaries/:id': 'reference data, the same for every reader',
   'GET /api/v1/calendar/:date': 'the working calendar, the same for every reader',
   'GET /api/v1/campaigns/:id':

@@ -1,0 +1,5 @@
+/** Error codes of the meetings-accountability feature (SPEC M8–M12), merged into ERROR_MESSAGES in domain/errors.ts. */
+export const MEETINGS_ACCOUNTABILITY_ERRORS = {} as const satisfies Record<
+  string,
+  Record<'zh-CN' | 'zh-TW' | 'en', string>
+>;

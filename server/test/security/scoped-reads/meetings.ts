@@ -1,0 +1,7 @@
+import type { ScopedRead } from '../records.js';
+
+/** The meetings feature's reads by path parameter (see route-table.test.ts). */
+export const MEETING_SCOPED_READS: Record<string, ScopedRead> = {};
+
+/** Its reads by path parameter that are not about one organisation's records, and why. */
+export const MEETING_NOT_ORG_SCOPED: Record<string, string> = {};
