@@ -161,6 +161,7 @@ export const closureEn: Translation<ClosureMessages> = {
   noneInQueue: 'No applications',
   appliedBy: 'applied by {{who}} on {{time}}',
   open: 'Verify',
+  view: 'Open',
   detailTitle: 'Closure application',
   unit: 'Unit',
   problem: 'Problem',

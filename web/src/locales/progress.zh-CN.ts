@@ -158,6 +158,7 @@ const closureZhCN = {
   noneInQueue: '暂无销号申请',
   appliedBy: '{{who}} 于 {{time}} 申请',
   open: '核验',
+  view: '查看',
   detailTitle: '销号申请',
   unit: '被巡察单位',
   problem: '问题',

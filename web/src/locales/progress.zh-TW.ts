@@ -160,6 +160,7 @@ export const closureZhTW: Translation<ClosureMessages> = {
   noneInQueue: '暫無銷號申請',
   appliedBy: '{{who}} 於 {{time}} 申請',
   open: '核驗',
+  view: '查看',
   detailTitle: '銷號申請',
   unit: '被巡察單位',
   problem: '問題',

@@ -117,6 +117,8 @@ function ClosableTab({ onApplied }: { onApplied: (closureId: number) => void }) 
 
 function QueueTab({ onOpen }: { onOpen: (id: number) => void }) {
   const { t } = useTranslation();
+  const can = useCan();
+  const mayAct = can('closure.verify') || can('closure.decide');
   const [status, setStatus] = useState<ClosureStatus | undefined>('pending');
   const [pages, setPages] = useState<Cursor[]>([]);
   const after = pages[pages.length - 1];
@@ -164,8 +166,12 @@ function QueueTab({ onOpen }: { onOpen: (id: number) => void }) {
                   {t('closure.appliedBy', { who: c.applicantName ?? '—', time: formatTime(c.appliedAt) })}
                 </Typography.Text>
               </div>
-              <Button onClick={() => onOpen(c.id)} data-testid={`closure-open-${c.id}`}>
-                {t('closure.open')}
+              <Button
+                type={c.status === 'pending' && mayAct ? 'primary' : 'default'}
+                onClick={() => onOpen(c.id)}
+                data-testid={`closure-open-${c.id}`}
+              >
+                {c.status === 'pending' && mayAct ? t('closure.open') : t('closure.view')}
               </Button>
             </div>
           </List.Item>

@@ -215,46 +215,58 @@ export default function ReportPage() {
             }
           >
             <div className="measure-content">{item.content}</div>
-            <Form layout="vertical" disabled={!editable} component="div">
-              <Form.Item label={t('progress.reportedStatus')} htmlFor={`status-${item.measureId}`}>
-                <Select
-                  id={`status-${item.measureId}`}
-                  value={d.reportedStatus}
-                  onChange={(v) => setItem(item.measureId, { reportedStatus: v })}
-                  options={[
-                    ...EDITABLE_MEASURE_STATUSES.map((s) => ({ value: s, label: t(`ledger.measureStatus.${s}`) })),
-                    ...((EDITABLE_MEASURE_STATUSES as readonly string[]).includes(d.reportedStatus)
-                      ? []
-                      : [{ value: d.reportedStatus, label: t(`ledger.measureStatus.${d.reportedStatus}`) }]),
-                  ]}
-                  style={{ maxWidth: 240 }}
-                  data-testid={`item-status-${item.measureId}`}
-                />
-              </Form.Item>
-              <Form.Item label={t('progress.narrative')} htmlFor={`narrative-${item.measureId}`}>
-                <Input.TextArea
-                  id={`narrative-${item.measureId}`}
-                  value={d.narrative}
-                  onChange={(e) => setItem(item.measureId, { narrative: e.target.value })}
-                  maxLength={5000}
-                  autoSize={{ minRows: 3, maxRows: 12 }}
-                  placeholder={t('progress.narrativeHint')}
-                  data-testid={`item-narrative-${item.measureId}`}
-                />
-              </Form.Item>
-              <Form.Item label={t('progress.evidence')} style={{ marginBottom: 0 }}>
-                {editable ? (
+            {editable ? (
+              <Form layout="vertical" component="div">
+                <Form.Item label={t('progress.reportedStatus')} htmlFor={`status-${item.measureId}`}>
+                  <Select
+                    id={`status-${item.measureId}`}
+                    value={d.reportedStatus}
+                    onChange={(v) => setItem(item.measureId, { reportedStatus: v })}
+                    options={[
+                      ...EDITABLE_MEASURE_STATUSES.map((s) => ({ value: s, label: t(`ledger.measureStatus.${s}`) })),
+                      ...((EDITABLE_MEASURE_STATUSES as readonly string[]).includes(d.reportedStatus)
+                        ? []
+                        : [{ value: d.reportedStatus, label: t(`ledger.measureStatus.${d.reportedStatus}`) }]),
+                    ]}
+                    style={{ maxWidth: 240 }}
+                    data-testid={`item-status-${item.measureId}`}
+                  />
+                </Form.Item>
+                <Form.Item label={t('progress.narrative')} htmlFor={`narrative-${item.measureId}`}>
+                  <Input.TextArea
+                    id={`narrative-${item.measureId}`}
+                    value={d.narrative}
+                    onChange={(e) => setItem(item.measureId, { narrative: e.target.value })}
+                    maxLength={5000}
+                    autoSize={{ minRows: 3, maxRows: 12 }}
+                    placeholder={t('progress.narrativeHint')}
+                    data-testid={`item-narrative-${item.measureId}`}
+                  />
+                </Form.Item>
+                <Form.Item label={t('progress.evidence')} style={{ marginBottom: 0 }}>
                   <EvidenceUpload
                     roundUnitId={r.roundUnitId}
                     value={d.files}
                     onChange={(files) => setItem(item.measureId, { files })}
                     testId={`item-files-${item.measureId}`}
                   />
-                ) : (
+                </Form.Item>
+              </Form>
+            ) : (
+              <Descriptions size="small" column={1} styles={{ label: { width: 84 } }}>
+                <Descriptions.Item label={t('progress.reportedStatus')}>
+                  <MeasureStatusTag status={d.reportedStatus} />
+                </Descriptions.Item>
+                <Descriptions.Item label={t('progress.narrative')}>
+                  <span style={{ whiteSpace: 'pre-wrap' }} data-testid={`item-narrative-${item.measureId}`}>
+                    {d.narrative || '—'}
+                  </span>
+                </Descriptions.Item>
+                <Descriptions.Item label={t('progress.evidence')}>
                   <FileList files={d.files} />
-                )}
-              </Form.Item>
-            </Form>
+                </Descriptions.Item>
+              </Descriptions>
+            )}
           </Card>
         );
       })}

@@ -1,5 +1,5 @@
 import { DeleteOutlined, DownloadOutlined, PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
-import { Button, Progress, Space, Tooltip, Typography, Upload } from 'antd';
+import { Alert, Button, Progress, Space, Tooltip, Typography, Upload } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ACCEPT_ATTRIBUTE } from '../../../../domain/evidence';
@@ -122,9 +122,15 @@ export function EvidenceUpload(props: {
         </div>
       ))}
       {failed.map((f) => (
-        <Typography.Paragraph key={f.name} type="danger" style={{ margin: '2px 0' }} data-testid="upload-error">
-          {f.name}：{f.detail}
-        </Typography.Paragraph>
+        <Alert
+          key={f.name}
+          type="error"
+          showIcon
+          closable={{ onClose: () => setFailed((list) => list.filter((x) => x.name !== f.name)) }}
+          title={`${f.name}：${f.detail}`}
+          style={{ margin: '4px 0', padding: '4px 8px' }}
+          data-testid="upload-error"
+        />
       ))}
       {!props.disabled && (
         <Upload
