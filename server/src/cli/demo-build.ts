@@ -1680,6 +1680,7 @@ export function buildDemo(input: BuildInput): DemoDataset {
       const snapshot: Record<string, unknown>[] = [];
       let done = 0;
       let edited = 0;
+      let lastEdit = at0;
       const itemIds: { pr: PProblem; m: PMeasure; files: FileRef[] }[] = [];
       for (const { pr, m } of entries) {
         // A draft is pre-filled from the ledger as it stands; a submitted report as it stood then.
@@ -1689,6 +1690,8 @@ export function buildDemo(input: BuildInput): DemoDataset {
         const files = narrative ? filesFor(m, shanghaiDate(asOf)) : [];
         if (narrative) edited++;
         const row = measureRows.get(m.id)!;
+        const itemAt = narrative ? Math.min(asOf - 3_600_000, at0 + r2.int(1, 9) * 86_400_000) : at0;
+        if (itemAt > lastEdit) lastEdit = itemAt;
         ds.progressReportItems.push({
           id: next('progressReportItems'),
           reportId: id,
@@ -1696,7 +1699,7 @@ export function buildDemo(input: BuildInput): DemoDataset {
           reportedStatus: reported,
           narrative,
           fileIds: JSON.stringify(files.map((f) => f.id)),
-          updatedAt: narrative ? Math.min(asOf - 3_600_000, at0 + r2.int(1, 9) * 86_400_000) : at0,
+          updatedAt: itemAt,
         });
         snapshot.push({
           measureId: m.id,
@@ -1745,7 +1748,7 @@ export function buildDemo(input: BuildInput): DemoDataset {
         // created, each item filled in, the summary written, sent, signed off: one version each
         version: 1 + edited + (summary ? 1 : 0) + (o.sentAt ? 1 : 0) + (o.submittedAt ? 1 : 0),
         createdAt: at0,
-        updatedAt: asOf === now ? at0 + edited * 3_600_000 : asOf,
+        updatedAt: asOf === now ? lastEdit : asOf,
       });
       if (o.submittedAt === null) return;
       const versionId = next('progressReportVersions');
