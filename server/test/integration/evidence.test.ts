@@ -923,7 +923,10 @@ describe.each(DIALECTS)('evidence uploads over real HTTP on %s', (dialect) => {
         r.on('data', (c) => {
           body += c;
         });
-        r.on('end', () => resolve({ status: r.statusCode!, body }));
+        r.on('end', () => {
+          req.destroy(); // the rest of the promised body is never sent
+          resolve({ status: r.statusCode!, body });
+        });
       });
       req.write(payload.subarray(0, 200)); // a few bytes of the promised 10 GB, then nothing
     });
@@ -940,6 +943,8 @@ describe.each(DIALECTS)('evidence uploads over real HTTP on %s', (dialect) => {
     const res = await fetch(`${base}${V1}/round-units/${ru}/files`, { method: 'POST', headers: headers(), body: form });
     expect(res.status).toBe(400);
     expect((await res.json()).code).toBe('FILE_NAME_INVALID');
+    // Answered before the body was all there: the connection is not kept for another request.
+    expect(res.headers.get('connection')).toBe('close');
     expect(await storeState(t)).toEqual(before);
     const ok = new FormData();
     ok.append('file', new Blob([pdfBytes('after a refusal')]), 'after.pdf');

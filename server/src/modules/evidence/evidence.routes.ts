@@ -68,11 +68,19 @@ export async function evidenceRoutes(app: FastifyInstance, ctx: AppContext) {
       });
       if (part?.fieldname !== 'file') {
         part?.file.resume();
+        if (!req.raw.complete) reply.header('connection', 'close');
         throw invalid('one part named "file" is required');
       }
-      const out = await svc.upload(req.actor!, req.auditCtx, ru, part);
-      reply.status(201);
-      return out;
+      try {
+        const out = await svc.upload(req.actor!, req.auditCtx, ru, part);
+        reply.status(201);
+        return out;
+      } catch (e) {
+        // Refused before the body was all there: the rest is drained, and the connection is not kept
+        // for another request (a client that stopped sending on our answer would hold it forever).
+        if (!req.raw.complete) reply.header('connection', 'close');
+        throw e;
+      }
     },
   );
 
