@@ -5,7 +5,7 @@
  * before the request (a digest of every table but sessions), the answer is a problem document without
  * stack trace or SQL, and the next requests (a read, and a write elsewhere) succeed.
  *
- * OPERATIONS is the list to extend as modules land (progress submissions, closure with files …).
+ * OPERATIONS is the list to extend as modules land (progress submissions next).
  * SQLite only: the wrapper sits on the better-sqlite3 handle (see the table for PostgreSQL).
  */
 import crypto from 'node:crypto';
@@ -15,6 +15,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, createTestApp, type TestApp } from '../server/test/helpers.js';
 import { FaultyStorage } from './support/faulty-storage.js';
+import { pdfOf } from './support/pdf.js';
 import { record } from './support/results.js';
 
 const V1 = '/api/v1';
@@ -33,7 +34,11 @@ interface Operation {
   request(e: Env, attempt: number): Promise<{ statusCode: number; body: string }>;
   /** The success status. */
   ok: number;
+  /** Run once before the k loop (what the operation needs, e.g. a completed measure and its files). */
+  prepare?(e: Env): Promise<void>;
 }
+
+const closureTarget = { measureId: 0, fileIds: [] as number[] };
 
 async function workbook(rows: (string | number | null)[][]): Promise<Buffer> {
   const out = new PassThrough();
@@ -149,6 +154,45 @@ const OPERATIONS: Operation[] = [
         })),
       }),
   },
+  {
+    name: 'closure application with 2 evidence files',
+    ok: 201,
+    async prepare(e) {
+      const p = await e.office.post(`${V1}/round-units/${e.ru[1]}/problems`, {
+        number: 'CL-1',
+        categoryCode: 'eight_point_rules',
+        description: '销号',
+        source: 'feedback',
+        severity: 'low',
+        measures: [{ content: '完成的措施', type: 'deadline', deadline: '2027-01-31' }],
+      });
+      expect(p.statusCode, p.body).toBe(201);
+      const id = p.json().measures[0].id as number;
+      for (const to of ['in_progress', 'completed']) {
+        const v = (await e.office.get(`${V1}/measures/${id}`)).json().version;
+        const r = await e.office.post(`${V1}/measures/${id}/status`, { to, version: v });
+        expect(r.statusCode, r.body).toBe(200);
+      }
+      closureTarget.measureId = id;
+      closureTarget.fileIds = [];
+      for (let i = 0; i < 2; i++) {
+        const m = multipart(`evidence-${i}.pdf`, pdfOf(20_000, `closure-${i}`));
+        const r = await e.office.request('POST', `${V1}/round-units/${e.ru[1]}/files`, m.body, {
+          'content-type': m.contentType,
+        });
+        expect(r.statusCode, r.body).toBe(201);
+        closureTarget.fileIds.push(r.json().id);
+      }
+    },
+    async request(e) {
+      const v = (await e.office.get(`${V1}/measures/${closureTarget.measureId}`)).json().version;
+      return e.office.post(`${V1}/measures/${closureTarget.measureId}/closure`, {
+        version: v,
+        summary: '已完成整改，附佐证材料。',
+        fileIds: closureTarget.fileIds,
+      });
+    },
+  },
 ];
 
 /** SM3 over every row of every table except sessions (touched by every request), in a fixed order. */
@@ -243,6 +287,7 @@ describe('faults on sqlite: the k-th write fails', () => {
       let notRecovered = 0;
       let statuses = new Set<number>();
       let writes = 0;
+      await op.prepare?.(e);
       for (; k <= MAX_K; k++) {
         const before = await digest(e.t);
         storage.arm(k);
@@ -307,7 +352,7 @@ describe('faults on sqlite: the k-th write fails', () => {
     });
   }
 
-  it('is not yet extended to PostgreSQL, progress submissions or closure', () => {
+  it('is not yet extended to PostgreSQL or progress submissions', () => {
     record({
       drill: 'faults',
       database: 'postgres',
@@ -315,7 +360,7 @@ describe('faults on sqlite: the k-th write fails', () => {
       value: '-',
       target: '-',
       pass: null,
-      note: 'wrapper is SQLite-only; progress/closure operations not added yet',
+      note: 'wrapper is SQLite-only; progress submissions not added yet',
     });
   });
 });
