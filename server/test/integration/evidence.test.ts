@@ -983,6 +983,49 @@ describe.each(DIALECTS)('evidence uploads over real HTTP on %s', (dialect) => {
     expect((await fetch(`${base}${V1}/files/${first.id}/content`, { headers: headers() })).status).toBe(200);
   });
 
+  it('streams the materials zip at the pace of the client: a client that stops reading stops the server', async () => {
+    const orgId = Number(
+      (await t.ctx.db.selectFrom('roundUnits').select('unitOrgId').where('id', '=', ru).executeTakeFirstOrThrow())
+        .unitOrgId,
+    );
+    const [zipRu] = (await seedRoundUnits(t, [orgId])) as [number];
+    const uploaded: { id: number; sm3: string }[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await upload(unit, zipRu, `part-${i}.pdf`, Buffer.concat([pdfBytes(), crypto.randomBytes(2 << 20)]));
+      expect(res.statusCode, res.body).toBe(201);
+      uploaded.push(res.json());
+    }
+    // The last file (24 MB into the zip) is damaged: the server notices only when it gets there.
+    const last = uploaded.at(-1)!;
+    const file = path.join(t.ctx.config.filesDir, last.sm3.slice(0, 2), last.sm3.slice(2, 4), last.sm3);
+    const bytes = fs.readFileSync(file);
+    bytes[100]! ^= 0x01;
+    fs.writeFileSync(file, bytes);
+    const events = async () =>
+      (await auditRows(t, 'evidence.integrity_failed')).filter((a) => a.entityId === String(last.id)).length;
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) =>
+      http.get(`${base}${V1}/round-units/${zipRu}/materials.zip`, { headers: headers() }, resolve).on('error', reject),
+    );
+    expect(res.statusCode).toBe(200);
+    res.pause();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await events()).toBe(0); // held back by the client, the server has not got that far
+    let received = 0;
+    const ended = await new Promise<string>((resolve) => {
+      res.on('data', (c: Buffer) => {
+        received += c.length;
+      });
+      res.on('end', () => resolve('end'));
+      res.on('aborted', () => resolve('aborted'));
+      res.on('error', () => resolve('aborted'));
+      res.on('close', () => resolve('aborted'));
+      res.resume();
+    });
+    expect(ended).toBe('aborted');
+    expect(received).toBeGreaterThan(20 << 20);
+    expect(await events()).toBe(1);
+  });
+
   it('stores 200 concurrent uploads once each: all 201, every distinct digest once, every file downloads intact', async () => {
     const distinct = Array.from({ length: 150 }, (_, i) =>
       pdfBytes(`concurrent ${i} ${crypto.randomBytes(16).toString('hex')}`),
