@@ -31,7 +31,7 @@ const progressEn: Translation<ProgressMessages> = {
   late: 'Late',
   overdue: 'Overdue',
   roundUnit: 'Inspected unit',
-  round: 'Round',
+  sentAtLabel: 'Sent for sign-off',
   deadline: 'Rectification deadline',
   due: 'due {{date}}',
   dueDate: 'Due',
@@ -84,6 +84,7 @@ const progressEn: Translation<ProgressMessages> = {
   files: {
     upload: 'Upload evidence',
     uploading: 'Upload progress',
+    duplicate: '“{{name}}” is identical to {{count}} evidence files offered elsewhere; verifiers will be told',
     accept: 'Accepted: {{list}}',
     none: 'No files',
     remove: 'Remove {{name}}',
@@ -91,7 +92,6 @@ const progressEn: Translation<ProgressMessages> = {
     name: 'File',
     kind: 'Type',
     size: 'Size',
-    uploadedBy: 'Uploaded by',
     uploadedAt: 'Uploaded',
   },
   materials: {

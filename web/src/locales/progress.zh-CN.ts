@@ -29,7 +29,7 @@ const progressZhCN = {
   late: '迟报',
   overdue: '逾期',
   roundUnit: '被巡察单位',
-  round: '巡察轮次',
+  sentAtLabel: '送审时间',
   deadline: '整改期限',
   due: '应报日期 {{date}}',
   dueDate: '应报日期',
@@ -81,6 +81,7 @@ const progressZhCN = {
   files: {
     upload: '上传佐证材料',
     uploading: '上传进度',
+    duplicate: '“{{name}}”与其他 {{count}} 处佐证材料完全相同，核验时会被提示',
     accept: '支持 {{list}}',
     none: '暂无材料',
     remove: '移除 {{name}}',
@@ -88,7 +89,6 @@ const progressZhCN = {
     name: '文件名',
     kind: '类型',
     size: '大小',
-    uploadedBy: '上传人',
     uploadedAt: '上传时间',
   },
   materials: {

@@ -31,7 +31,7 @@ const progressZhTW: Translation<ProgressMessages> = {
   late: '遲報',
   overdue: '逾期',
   roundUnit: '被巡察單位',
-  round: '巡察輪次',
+  sentAtLabel: '送審時間',
   deadline: '整改期限',
   due: '應報日期 {{date}}',
   dueDate: '應報日期',
@@ -83,6 +83,7 @@ const progressZhTW: Translation<ProgressMessages> = {
   files: {
     upload: '上傳佐證材料',
     uploading: '上傳進度',
+    duplicate: '「{{name}}」與其他 {{count}} 處佐證材料完全相同，核驗時會被提示',
     accept: '支援 {{list}}',
     none: '暫無材料',
     remove: '移除 {{name}}',
@@ -90,7 +91,6 @@ const progressZhTW: Translation<ProgressMessages> = {
     name: '檔名',
     kind: '類型',
     size: '大小',
-    uploadedBy: '上傳人',
     uploadedAt: '上傳時間',
   },
   materials: {

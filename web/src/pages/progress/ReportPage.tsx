@@ -2,6 +2,7 @@ import {
   ArrowLeftOutlined,
   CheckOutlined,
   EditOutlined,
+  FolderOpenOutlined,
   RollbackOutlined,
   SaveOutlined,
   SendOutlined,
@@ -163,12 +164,19 @@ export default function ReportPage() {
           {r.late && <LateTag kind="late" />}
           {!r.late && r.overdue && <LateTag kind="overdue" />}
         </Space>
+        <Link to={`/progress/units/${r.roundUnitId}/materials`} data-testid="report-materials">
+          <Button icon={<FolderOpenOutlined />}>{t('progress.materials.open')}</Button>
+        </Link>
       </div>
       <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} style={{ marginBottom: 12 }}>
         <Descriptions.Item label={t('progress.dueDate')}>{r.dueDate}</Descriptions.Item>
         <Descriptions.Item label={t('progress.revisionLabel')}>{r.revision}</Descriptions.Item>
         <Descriptions.Item label={t('progress.signedBy')}>{r.signedByName ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('progress.submittedAtLabel')}>{formatTime(r.submittedAt)}</Descriptions.Item>
+        {r.status === 'pending_signoff' ? (
+          <Descriptions.Item label={t('progress.sentAtLabel')}>{formatTime(r.sentForSignoffAt)}</Descriptions.Item>
+        ) : (
+          <Descriptions.Item label={t('progress.submittedAtLabel')}>{formatTime(r.submittedAt)}</Descriptions.Item>
+        )}
       </Descriptions>
       {r.status === 'draft' && r.returnNote && (
         <Alert

@@ -4,7 +4,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ACCEPT_ATTRIBUTE } from '../../../../domain/evidence';
 import { download, isApiError, upload } from '../../api/client';
-import { showError } from '../../api/feedback';
+import { showError, toast } from '../../api/feedback';
 import { formatTime } from '../../lib/time';
 import type { EvidenceFile } from './types';
 
@@ -146,6 +146,8 @@ export function EvidenceUpload(props: {
                 setUploading((list) => list.map((u) => (u.uid === file.uid ? { ...u, percent } : u))),
               );
               opts.onSuccess?.(saved);
+              if (saved.duplicates)
+                toast('warning', t('progress.files.duplicate', { name: saved.name, count: saved.duplicates }));
               valueLatest.current = [...valueLatest.current, saved];
               onChangeLatest.current(valueLatest.current);
             } catch (e) {
