@@ -49,7 +49,8 @@ export const command: CliCommand = {
     `               ${DEFAULT_BENCH_PASSWORD})`,
     '',
     `Accounts: ${BENCH_ACCOUNTS.map((a) => a.username).join(', ')},`,
-    'g-unit-00001 … (one liaison per unit) and g-sup-0001 … (one per supervising body).',
+    'g-unit-00001 … (one liaison per unit), g-head-00001 … (one unit head per unit, who signs the',
+    'progress reports off) and g-sup-0001 … (one per supervising body).',
     'Refuses a database that already holds a generated dataset.',
   ].join('\n'),
   async run(args, io) {
@@ -122,7 +123,9 @@ export const command: CliCommand = {
       io.out('');
       io.out('Accounts (all generated accounts share one password):');
       for (const [username, role] of Object.entries(r.accounts)) io.out(`  ${username.padEnd(18)}${role}`);
-      io.out('  g-unit-00001 …      unit (one per unit); g-sup-0001 … supervisor (one per supervising body)');
+      io.out(
+        '  g-unit-00001 …      unit (one per unit); g-head-00001 … unit_head (one per unit); g-sup-0001 … supervisor (one per supervising body)',
+      );
       io.out(`  password: ${password}`);
       return EXIT_OK;
     } finally {
