@@ -253,6 +253,22 @@ describe('progress report with evidence, sign-off, supervisor download, 对账�
     await page.getByTestId('report-signoff').waitFor();
     await page.getByText('已制定“三会一课”落实清单，1—6月逐月督查并通报3次。').waitFor();
     await shot(page, 'progress-06-head-review', true);
+
+    // First it goes back with a note; the unit sends it again.
+    await page.getByTestId('report-return').click();
+    await page.getByRole('dialog').getByLabel('退回原因').fill('请补充7月以后的安排。');
+    const returned = await withResponse(page, `/progress-reports/${reportId}/return`, () =>
+      page.getByTestId('return-save').click(),
+    );
+    expect(returned.status()).toBe(200);
+    await expect.poll(() => page.getByTestId('report-page').getAttribute('data-status')).toBe('draft');
+    await page.getByTestId('return-note').getByText('请补充7月以后的安排。').waitFor();
+    expect(await page.getByTestId('report-signoff').count()).toBe(0);
+    const unit = await apiLogin(server.baseUrl, 'e2e.unit', PW.unit);
+    const draft = await unit.call<{ version: number }>('GET', `/progress-reports/${reportId}`);
+    await unit.call('POST', `/progress-reports/${reportId}/send`, { version: draft.version });
+    await unit.close();
+    await page.reload();
     await page.getByTestId('report-signoff').click();
     const signed = await withResponse(page, `/progress-reports/${reportId}/signoff`, () => confirmPop(page));
     expect(signed.status()).toBe(200);
