@@ -408,6 +408,17 @@ describe.each(DIALECTS)('evidence files on %s', (dialect) => {
         declaredSize: 1000,
       },
     ]);
+  const overlapping = () => {
+    // Two directory entries over the same local entry (the overlapping-files bomb).
+    const zip = makeZip([
+      { name: 'a.txt', data: Buffer.from('a'.repeat(1000)) },
+      { name: 'b.txt', data: Buffer.from('b'.repeat(1000)) },
+    ]);
+    const end = zip.length - 22;
+    const second = zip.readUInt32LE(end + 16) + 46 + 'a.txt'.length;
+    zip.writeUInt32LE(0, second + 42);
+    return zip;
+  };
   const nestedTwice = () =>
     makeZip([
       { name: 'outer/inner.zip', data: makeZip([{ name: 'deep.zip', data: zipBytes(), method: 0 }]), method: 0 },
@@ -453,6 +464,7 @@ describe.each(DIALECTS)('evidence files on %s', (dialect) => {
       'FILE_ARCHIVE_UNSAFE',
       'size_mismatch',
     ],
+    ['a zip whose entries overlap', 'overlap.zip', overlapping, 422, 'FILE_ARCHIVE_UNSAFE', 'overlap'],
     ['archives nested two deep', 'nested.zip', nestedTwice, 422, 'FILE_ARCHIVE_UNSAFE', 'nested'],
     [
       'a zip with a broken directory',
@@ -574,6 +586,18 @@ describe.each(DIALECTS)('evidence files on %s', (dialect) => {
     const got = await agents.unitA!.get(`${V1}/files/${body.id}/content`);
     expect(got.statusCode).toBe(200);
     expect(got.rawPayload.equals(data)).toBe(true);
+  });
+
+  it('accepts a zip with an encrypted entry and counts it in the audit record', async () => {
+    const data = makeZip([
+      { name: 'plain.txt', data: Buffer.from('plain text') },
+      { name: 'secret.bin', data: crypto.randomBytes(500), flags: 0x1 },
+      { name: 'inner.zip', data: zipBytes(), method: 0 },
+    ]);
+    const res = await upload(agents.unitA!, ru.A!, 'mixed.zip', data);
+    expect(res.statusCode, res.body).toBe(201);
+    const audit = (await auditRows(t, 'evidence.upload')).find((a) => a.entityId === String(res.json().id))!;
+    expect(JSON.parse(audit.after!).archive).toEqual({ entries: 3, encryptedEntries: 1, nestedArchives: 1 });
   });
 
   it('sends a download as an attachment: UTF-8 name (RFC 5987), nosniff, no-store, the kind’s type', async () => {

@@ -14,7 +14,7 @@ import {
   StoreLimitError,
   StoreMissingError,
 } from '../../platform/files/store.js';
-import { ZipUnsafeError } from '../../platform/files/zip-inspect.js';
+import { type ZipReport, ZipUnsafeError } from '../../platform/files/zip-inspect.js';
 import { type ReadScope, visible } from '../ledger/ledger.scope.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { type EvidenceFileRow, EvidenceRepository } from './evidence.repository.js';
@@ -117,8 +117,9 @@ export class EvidenceService {
       if (staged.size === 0) throw new AppError(400, 'FILE_EMPTY');
       const sniffed = await sniffFile(staged.path);
       if (!sniffed.accepts.includes(kind)) throw new AppError(415, 'FILE_TYPE_MISMATCH', { ext: named.ext });
+      let archive: ZipReport | null;
       try {
-        await checkArchive(staged.path, sniffed);
+        archive = await checkArchive(staged.path, sniffed);
       } catch (e) {
         if (e instanceof ZipUnsafeError)
           throw new AppError(
@@ -147,7 +148,19 @@ export class EvidenceService {
           action: 'evidence.upload',
           entity: 'evidence_file',
           entityId: id,
-          after: { ...row, id },
+          after: {
+            ...row,
+            id,
+            ...(archive
+              ? {
+                  archive: {
+                    entries: archive.entries,
+                    encryptedEntries: archive.encryptedEntries,
+                    nestedArchives: archive.nestedArchives,
+                  },
+                }
+              : {}),
+          },
         });
         return id;
       });
