@@ -190,7 +190,7 @@ export class CluesService {
       const before = toClueSummary(row, side);
       if (before.version !== version) throw stale(before);
       const next = clueNext(row.status as ClueStatus, action);
-      if (!next) throw new AppError(409, 'CLUE_BAD_STATE', {}, { status: row.status });
+      if (!next) throw new AppError(409, 'CLUE_BAD_STATE', {}, { clueStatus: row.status });
       if (!(await this.repo.update(trx, id, version, { ...patch(row, next), status: next })))
         throw stale(toClueSummary((await this.repo.clue(trx, id))!, side));
       const after = toClueSummary((await this.repo.clue(trx, id))!, side);

@@ -4,4 +4,6 @@ import type { ScopedRead } from '../records.js';
 export const CLUE_SCOPED_READS: Record<string, ScopedRead> = {};
 
 /** Its reads by path parameter that are not about one organisation's records, and why. */
-export const CLUE_NOT_ORG_SCOPED: Record<string, string> = {};
+export const CLUE_NOT_ORG_SCOPED: Record<string, string> = {
+  'GET /api/v1/clues/:id': 'confidential: sender office and receiving body only, proven in clues.test.ts',
+};
