@@ -753,6 +753,27 @@ describe('问题线索 at rest on a SQLite file: database, WAL, backup and serve
         .where('result', '=', 'failed')
         .execute();
       expect(failed.length).toBe(3);
+      // Nor does it seal a disposal note that the right key could not open: refused, nothing changed.
+      const target = ids[1]!;
+      const before = await other.app.ctx.db
+        .selectFrom('clues')
+        .selectAll()
+        .where('id', '=', target)
+        .executeTakeFirstOrThrow();
+      expect(before.status).toBe('sent');
+      expectOk(await jw.post(`${V1}/clues/${target}/receive`, { version: 1 }));
+      const today = new Date(other.clock.now() + 8 * 3600_000).toISOString().slice(0, 10);
+      expectProblem(
+        await jw.post(`${V1}/clues/${target}/dispose`, { version: 2, kind: 'concluded', date: today, note: '了结' }),
+        409,
+        'CLUE_KEY_MISMATCH',
+      );
+      const after = await other.app.ctx.db
+        .selectFrom('clues')
+        .selectAll()
+        .where('id', '=', target)
+        .executeTakeFirstOrThrow();
+      expect(after).toMatchObject({ status: 'received', version: 2, disposalNoteSealed: null });
       expect(JSON.parse(failed[0]!.after!)).toEqual({ code: 'CLUE_KEY_MISMATCH' });
       expect(found(otherLog.join(''), markers)).toEqual([]);
       expect(otherLog.join('')).not.toMatch(/"level":50/); // no error logged: not a 500

@@ -45,6 +45,21 @@ export class CluesService {
 
   constructor(private readonly ctx: AppContext) {}
 
+  /**
+   * A sealed column in clear. A value sealed under another master key answers CLUE_KEY_MISMATCH, one
+   * moved from another row or column or altered CLUE_TAMPERED: an error, never garbage.
+   */
+  private open(id: number, column: SealedColumn, sealed: string): string {
+    try {
+      return this.ctx.crypto.decrypt(sealed, sealContext(id, column));
+    } catch (e) {
+      throw new AppError(
+        409,
+        e instanceof Error && e.message === 'key MAC mismatch' ? 'CLUE_KEY_MISMATCH' : 'CLUE_TAMPERED',
+      );
+    }
+  }
+
   /** A clue the caller may see, with its side; 404 exactly like a missing one otherwise. */
   private async visible(actor: Actor, id: number): Promise<{ row: ClueRow; side: 'sender' | 'receiver' }> {
     const row = await this.repo.clue(this.ctx.db, id);
@@ -73,16 +88,7 @@ export class CluesService {
     const row = await this.repo.sealed(this.ctx.db, id);
     const side = row ? sideOf(sidesOf(actor), row) : null;
     if (!row || !side) throw notFound();
-    const open = (column: SealedColumn, sealed: string) => {
-      try {
-        return this.ctx.crypto.decrypt(sealed, sealContext(id, column));
-      } catch (e) {
-        throw new AppError(
-          409,
-          e instanceof Error && e.message === 'key MAC mismatch' ? 'CLUE_KEY_MISMATCH' : 'CLUE_TAMPERED',
-        );
-      }
-    };
+    const open = (column: SealedColumn, sealed: string) => this.open(id, column, sealed);
     let plain: { title: string; content: string; persons: string[]; disposalNote: string | null };
     try {
       const persons = JSON.parse(open('persons', row.personsSealed)) as unknown;
@@ -218,6 +224,9 @@ export class CluesService {
     const note = input.note.trim();
     if (!note) throw invalid('note is required');
     const now = this.ctx.clock.now();
+    // An instance started with the wrong master key must not seal a note nobody can open later.
+    const sealed = await this.repo.sealed(this.ctx.db, id);
+    if (sealed && sideOf(sidesOf(actor), sealed) === 'receiver') this.open(id, 'title', sealed.titleSealed);
     return this.step(actor, audit, id, input.version, 'dispose', (row) => {
       if (!isValidDate(input.date) || input.date < shanghaiDate(Number(row.sentAt)) || input.date > shanghaiDate(now))
         throw new AppError(400, 'CLUE_DISPOSAL_DATE_INVALID');
