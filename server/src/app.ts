@@ -20,9 +20,9 @@ import { AuditService } from './platform/audit/audit.service.js';
 import { AuthService } from './platform/auth/auth.service.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { AppContext } from './platform/context.js';
-import { createFileStore } from './platform/files/index.js';
 import { type CryptoProvider, createCryptoProvider } from './platform/crypto.js';
 import { AppError, ProblemSchema, problem, registerErrorHandling } from './platform/errors.js';
+import { createFileStore } from './platform/files/index.js';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 

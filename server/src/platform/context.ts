@@ -6,8 +6,8 @@ import type { DB } from '../db/types.js';
 import type { SettingsService } from '../modules/settings/settings.service.js';
 import type { AuditService } from './audit/audit.service.js';
 import type { Clock } from './clock.js';
-import type { FileStore } from './files/store.js';
 import type { CryptoProvider } from './crypto.js';
+import type { FileStore } from './files/store.js';
 
 /** What every module is given: built once in app.ts, no globals. */
 export interface AppContext {
