@@ -4,12 +4,14 @@ import {
   BookOutlined,
   CalendarOutlined,
   ClockCircleOutlined,
+  EyeOutlined,
   FileDoneOutlined,
   FlagOutlined,
   HomeOutlined,
   LineChartOutlined,
   LinkOutlined,
   SafetyCertificateOutlined,
+  SendOutlined,
   SettingOutlined,
   SolutionOutlined,
   TableOutlined,
@@ -41,6 +43,8 @@ const ProgressPage = lazy(() => import('../pages/progress/ProgressPage'));
 const ReportPage = lazy(() => import('../pages/progress/ReportPage'));
 const MaterialsPage = lazy(() => import('../pages/progress/MaterialsPage'));
 const ClosuresPage = lazy(() => import('../pages/closure/ClosuresPage'));
+const SupervisionPage = lazy(() => import('../pages/supervision/SupervisionPage'));
+const HandoverPage = lazy(() => import('../pages/handover/HandoverPage'));
 
 export type MenuLabelKey = `menu.${keyof Messages['menu']}`;
 export type MenuGroupKey = 'admin';
@@ -238,6 +242,32 @@ export const MENU: MenuEntry[] = [
     labelKey: 'menu.closures',
     icon: <FileDoneOutlined />,
     element: <ClosuresPage />,
+  },
+  // Day-to-day supervision and handover (issue 5)
+  {
+    key: 'supervision',
+    path: 'supervision',
+    permission: 'supervision.read',
+    labelKey: 'menu.supervision',
+    icon: <EyeOutlined />,
+    element: <SupervisionPage />,
+  },
+  {
+    key: 'handover',
+    path: 'handover',
+    permission: 'handover.send',
+    labelKey: 'menu.handover',
+    icon: <SendOutlined />,
+    element: <HandoverPage />,
+  },
+  {
+    // The same page for the 党风政风室 and the supervision offices (accept, dispatch, their ledger).
+    key: 'handover-process',
+    path: 'handover-ledger',
+    permission: 'handover.process',
+    labelKey: 'menu.handover',
+    icon: <SendOutlined />,
+    element: <HandoverPage />,
   },
 ];
 

@@ -1,5 +1,6 @@
 import ledgerEn, { ledgerMenuEn } from './ledger.en';
 import progressEn, { closureEn, progressMenuEn } from './progress.en';
+import supervisionEn, { supervisionMenuEn } from './supervision.en';
 import type { Translation } from './types';
 import type { Messages } from './zh-CN';
 
@@ -164,6 +165,7 @@ const en: Translation<Messages> = {
     groupAdmin: 'Administration',
     ...ledgerMenuEn,
     ...progressMenuEn,
+    ...supervisionMenuEn,
     userMenu: 'User menu',
   },
   home: {
@@ -460,6 +462,7 @@ const en: Translation<Messages> = {
   ledger: ledgerEn,
   progress: progressEn,
   closure: closureEn,
+  supervision: supervisionEn,
 };
 
 export default en;

@@ -1,6 +1,7 @@
 /** 简体中文 — the source of every UI string; zh-TW and en must have the same keys (checked by tsc). */
 import ledgerZhCN, { ledgerMenuZhCN } from './ledger.zh-CN';
 import progressZhCN, { closureZhCN, progressMenuZhCN } from './progress.zh-CN';
+import supervisionZhCN, { supervisionMenuZhCN } from './supervision.zh-CN';
 
 const zhCN = {
   app: {
@@ -160,6 +161,7 @@ const zhCN = {
     groupAdmin: '系统管理',
     ...ledgerMenuZhCN,
     ...progressMenuZhCN,
+    ...supervisionMenuZhCN,
     userMenu: '用户菜单',
   },
   home: {
@@ -448,6 +450,7 @@ const zhCN = {
   ledger: ledgerZhCN,
   progress: progressZhCN,
   closure: closureZhCN,
+  supervision: supervisionZhCN,
 };
 
 export default zhCN;

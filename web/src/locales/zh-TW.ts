@@ -1,5 +1,6 @@
 import ledgerZhTW, { ledgerMenuZhTW } from './ledger.zh-TW';
 import progressZhTW, { closureZhTW, progressMenuZhTW } from './progress.zh-TW';
+import supervisionZhTW, { supervisionMenuZhTW } from './supervision.zh-TW';
 import type { Translation } from './types';
 import type { Messages } from './zh-CN';
 
@@ -162,6 +163,7 @@ const zhTW: Translation<Messages> = {
     groupAdmin: '系統管理',
     ...ledgerMenuZhTW,
     ...progressMenuZhTW,
+    ...supervisionMenuZhTW,
     userMenu: '使用者選單',
   },
   home: {
@@ -450,6 +452,7 @@ const zhTW: Translation<Messages> = {
   ledger: ledgerZhTW,
   progress: progressZhTW,
   closure: closureZhTW,
+  supervision: supervisionZhTW,
 };
 
 export default zhTW;
