@@ -444,6 +444,24 @@ describe.each(DIALECTS)('问题线索 confidential clues on %s', (dialect) => {
     for (const r of trail) expect(`${r.before}${r.after}`).not.toMatch(/局长|李某某|初步核实。|经研究/);
   });
 
+  it('two members of the receiving body sign for the same clue at once: one succeeds, the other is stale', async () => {
+    const c = expectOk(await send(basic()), 201);
+    const url = `${V1}/clues/${c.id}/receive`;
+    const results = await Promise.all([
+      a.supervisor_receivingBody!.post(url, { version: 1 }),
+      a.discipline_receivingBody!.post(url, { version: 1 }),
+    ]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect(results.find((r) => r.statusCode === 409)!.json().code).toBe('CONFLICT_STALE');
+    const receipts = await t.ctx.db
+      .selectFrom('auditLog')
+      .select('actorId')
+      .where('action', '=', 'clue.receive')
+      .where('entityId', '=', String(c.id))
+      .execute();
+    expect(receipts.length).toBe(1);
+  });
+
   it('bad input answers 4xx with a code and changes nothing', async () => {
     const c = expectOk(await send(basic()), 201);
     const [clues0, audit0] = [await count('clues'), await count('auditLog')];
