@@ -279,6 +279,19 @@ describe.each(DIALECTS)('accountability and the leading cadre record on %s', (di
       'accountability.create:office',
       'accountability.update:office',
     ]);
+    // Only the deciding body (or one below it) and the office amend a decision: 组织部 reads the
+    // case filed by the 党风政风室 but does not change it.
+    expectProblem(
+      await a.zzb!.patch(`${V1}/accountability/${rec.case!.id}`, { version: 1, outcome: '改' }),
+      403,
+      'ACCOUNTABILITY_DECIDING_BODY',
+    );
+    expect(await fingerprint()).toEqual(before);
+    const bySup = expectOk(
+      await a.supa!.patch(`${V1}/accountability/${rec.interview!.id}`, { version: 1, outcome: '已约谈' }),
+    );
+    expect(bySup).toMatchObject({ outcome: '已约谈', version: 2 });
+    rec.interview = bySup;
     rec.warning = edited;
   });
 

@@ -300,11 +300,23 @@ describe.each(DIALECTS)('整改专题民主生活会 on %s', (dialect) => {
   });
 
   it('flags a meeting not held by its due date as overdue (ManualClock), in the office and supervisor lists only', async () => {
+    // Before it plans, B is on the list of round-units without a meeting (not yet due); C has no feedback.
+    const unplanned = async (agent: Agent, q = '') =>
+      (expectOk(await agent.get(`${V1}/democratic-meetings/unplanned${q}`)).items as { roundUnitId: number }[]).map(
+        (x) => x.roundUnitId,
+      );
+    expect(expectOk(await a.office!.get(`${V1}/democratic-meetings/unplanned`)).items).toMatchObject([
+      { roundUnitId: ru.B, unitName: '市人防办', feedbackDate: '2026-11-10', dueDate: '2027-01-09', overdue: false },
+    ]);
+    expect(await unplanned(a.office!, '?overdue=true')).toEqual([]);
+    expect(await unplanned(a.supa!)).toEqual([]);
+    expect(await unplanned(a.supb!)).toEqual([ru.B]);
     const m = expectOk(
       await a.unitb!.post(`${V1}/round-units/${ru.B}/democratic-meetings`, { plannedDate: '2027-01-05' }),
       201,
     );
     expect(m).toMatchObject({ dueDate: '2027-01-09', overdue: false });
+    expect(await unplanned(a.office!)).toEqual([]);
     const overdueIds = async (agent: Agent) =>
       (expectOk(await agent.get(`${V1}/democratic-meetings?overdue=true`)).items as { id: number }[]).map((x) => x.id);
     expect(await overdueIds(a.office!)).toEqual([]);
@@ -498,6 +510,10 @@ describe.each(DIALECTS)('整改专题民主生活会 on %s', (dialect) => {
   it('refuses a date held before the feedback or in the future, and a held meeting without a report', async () => {
     // A fresh cycle for unit A (重新整改), planned without a report.
     await t.ctx.db.updateTable('roundUnits').set({ cycle: 2 }).where('id', '=', ru.A!).execute();
+    // Its new cycle has no meeting and is past due (the feedback of 2026-11-01 + 60 days).
+    const flagged = expectOk(await a.office!.get(`${V1}/democratic-meetings/unplanned?overdue=true`)).items;
+    expect(flagged).toMatchObject([{ roundUnitId: ru.A, cycle: 2, dueDate: '2026-12-31', overdue: true }]);
+    expect(expectOk(await a.supb!.get(`${V1}/democratic-meetings/unplanned?overdue=true`)).items).toEqual([]);
     const m = expectOk(
       await a.unita!.post(`${V1}/round-units/${ru.A}/democratic-meetings`, { plannedDate: '2027-01-20' }),
       201,
@@ -515,6 +531,7 @@ describe.each(DIALECTS)('整改专题民主生活会 on %s', (dialect) => {
     expect(ok).toMatchObject({ status: 'held', heldOn: '2027-01-10', dueDate: '2026-12-31', flag: 'held_late' });
     const list = expectOk(await a.unita!.get(`${V1}/round-units/${ru.A}/democratic-meetings`));
     expect(list.items.map((x: { cycle: number }) => x.cycle)).toEqual([1, 2]);
+    expect(expectOk(await a.office!.get(`${V1}/democratic-meetings/unplanned`)).items).toEqual([]);
     t.clock.advance(DAY);
   });
 });

@@ -292,6 +292,9 @@ export class AccountabilityService {
       const r = await this.visibleRecord(trx, s, id);
       const before: RecordView = toAccountability(r);
       if (before.version !== input.version) throw stale(before);
+      // Only the deciding body (or a body below it) and the office amend a decision.
+      if (actor.role !== 'office' && !(await this.repo.ancestors(trx, actor.orgId)).includes(before.decidingOrgId))
+        throw new AppError(403, 'ACCOUNTABILITY_DECIDING_BODY');
       const patch: Parameters<AccountabilityRepository['update']>[3] = { updatedAt: now };
       if (input.personPost !== undefined) patch.personPost = trimOrNull(input.personPost);
       if (input.reason !== undefined) patch.reason = input.reason.trim();

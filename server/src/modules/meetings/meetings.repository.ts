@@ -102,6 +102,56 @@ export class MeetingsRepository {
     return q.orderBy('d.id', 'desc').limit(f.limit).execute();
   }
 
+  /**
+   * Round-units in rectification (fed back, not yet evaluated or published) with no meeting for their
+   * current cycle; `feedbackBefore` keeps those whose due date has passed. Keyset on the round-unit id.
+   */
+  async unplanned(
+    db: Executor,
+    f: {
+      orgIds?: readonly number[];
+      feedbackBefore?: string;
+      roundId?: number;
+      unitOrgId?: number;
+      after?: number;
+      limit: number;
+    },
+  ) {
+    let q = db
+      .selectFrom('roundUnits as ru')
+      .innerJoin('rounds as r', 'r.id', 'ru.roundId')
+      .innerJoin('organisations as u', 'u.id', 'ru.unitOrgId')
+      .select([
+        'ru.id',
+        'ru.roundId',
+        'r.name as roundName',
+        'ru.unitOrgId',
+        'u.name as unitName',
+        'ru.cycle',
+        'ru.feedbackDate',
+        'ru.status',
+      ])
+      .where('ru.feedbackDate', 'is not', null)
+      .where('ru.status', 'in', ['rectifying', 'period_ended', 're_rectifying'])
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('democraticMeetings as d')
+              .select('d.id')
+              .whereRef('d.roundUnitId', '=', 'ru.id')
+              .whereRef('d.cycle', '=', 'ru.cycle'),
+          ),
+        ),
+      );
+    if (f.orgIds) q = f.orgIds.length ? q.where('ru.unitOrgId', 'in', [...f.orgIds]) : q.where(sql<boolean>`1 = 0`);
+    if (f.feedbackBefore) q = q.where('ru.feedbackDate', '<', f.feedbackBefore);
+    if (f.roundId) q = q.where('ru.roundId', '=', f.roundId);
+    if (f.unitOrgId) q = q.where('ru.unitOrgId', '=', f.unitOrgId);
+    if (f.after) q = q.where('ru.id', '>', f.after);
+    return q.orderBy('ru.id').limit(f.limit).execute();
+  }
+
   async insert(db: Executor, row: Insertable<DB['democraticMeetings']>): Promise<number> {
     const r = await db.insertInto('democraticMeetings').values(row).returning('id').executeTakeFirstOrThrow();
     return Number(r.id);

@@ -21,6 +21,8 @@ import {
   MeetingPage,
   MeetingQuery,
   ReviewMeeting,
+  UnplannedPage,
+  UnplannedQuery,
   UpdateAccountability,
   UpdateMeeting,
 } from './meetings.schemas.js';
@@ -76,6 +78,19 @@ export async function meetingsRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => meetings.page(req.actor!, req.query),
+  );
+  r.get(
+    '/democratic-meetings/unplanned',
+    {
+      config: { access: 'supervision.read' },
+      schema: {
+        tags,
+        summary: 'Round-units in rectification without a meeting for their current cycle (overdue=true: past due)',
+        querystring: UnplannedQuery,
+        response: { 200: UnplannedPage },
+      },
+    },
+    async (req) => meetings.unplanned(req.actor!, req.query),
   );
   r.get(
     '/democratic-meetings/:id',

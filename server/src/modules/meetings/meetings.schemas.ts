@@ -88,6 +88,35 @@ export const MeetingQuery = Type.Object(
   { additionalProperties: false },
 );
 
+export const UnplannedQuery = Type.Object(
+  {
+    overdue: Type.Optional(Type.Boolean({ description: 'Only those whose due date has passed' })),
+    roundId: Type.Optional(Id),
+    unitOrgId: Type.Optional(Id),
+    cursor: Type.Optional(Id),
+    limit: Limit,
+  },
+  { additionalProperties: false },
+);
+
+export const UnplannedPage = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      roundUnitId: Type.Integer(),
+      roundId: Type.Integer(),
+      roundName: Type.String(),
+      unitOrgId: Type.Integer(),
+      unitName: Type.String(),
+      cycle: Type.Integer(),
+      status: Type.String(),
+      feedbackDate: Type.String(),
+      dueDate: Type.String(),
+      overdue: Type.Boolean(),
+    }),
+  ),
+  nextCursor: Nullable(Type.Integer()),
+});
+
 export const AttendeeView = Type.Object({
   name: Type.String(),
   orgId: Type.Integer(),

@@ -1,7 +1,8 @@
 import type { Static } from 'typebox';
-import { isValidDate, shanghaiDate } from '../../../../domain/calendar.js';
+import { addDays, isValidDate, shanghaiDate } from '../../../../domain/calendar.js';
 import {
   canTransitionMeeting,
+  DEFAULT_MEETING_DUE_DAYS,
   heldOnAllowed,
   type MeetingStatus,
   meetingDueDate,
@@ -24,6 +25,7 @@ import type {
   HoldMeeting,
   MeetingQuery,
   ReviewMeeting,
+  UnplannedQuery,
   UpdateMeeting,
 } from './meetings.schemas.js';
 
@@ -167,6 +169,42 @@ export class MeetingsService {
     });
     return {
       items: await Promise.all(rows.map((r) => this.view(this.ctx.db, r))),
+      nextCursor: rows.length === limit ? Number(rows[rows.length - 1]!.id) : null,
+    };
+  }
+
+  /**
+   * Round-units that should plan a meeting and have none for their current cycle (overdue=true: whose
+   * due date, feedback + 60 days, has passed) — the units not flagged by any meeting record.
+   */
+  async unplanned(actor: Actor, q: Static<typeof UnplannedQuery>) {
+    const scope = await scopeOf(this.ctx.db, actor);
+    const limit = q.limit ?? 50;
+    const today = this.today();
+    const rows = await this.repo.unplanned(this.ctx.db, {
+      orgIds: scope.all ? undefined : [...scope.orgIds],
+      feedbackBefore: q.overdue ? addDays(today, -DEFAULT_MEETING_DUE_DAYS) : undefined,
+      roundId: q.roundId,
+      unitOrgId: q.unitOrgId,
+      after: q.cursor,
+      limit,
+    });
+    return {
+      items: rows.map((r) => {
+        const dueDate = meetingDueDate(r.feedbackDate!);
+        return {
+          roundUnitId: Number(r.id),
+          roundId: Number(r.roundId),
+          roundName: r.roundName,
+          unitOrgId: Number(r.unitOrgId),
+          unitName: r.unitName,
+          cycle: Number(r.cycle),
+          status: r.status,
+          feedbackDate: r.feedbackDate!,
+          dueDate,
+          overdue: dueDate < today,
+        };
+      }),
       nextCursor: rows.length === limit ? Number(rows[rows.length - 1]!.id) : null,
     };
   }
