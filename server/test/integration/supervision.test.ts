@@ -634,6 +634,26 @@ describe.each(DIALECTS)('day-to-day supervision (M8) on %s', (dialect) => {
     expectProblem(await a.unitb!.get(`${V1}/supervision-actions/${tracking.id}/document.docx`), 404, 'NOT_FOUND');
   });
 
+  it('pages actions newest first by keyset, each page in scope, none twice', async () => {
+    const all = expectOk(await a.unita!.get(`${V1}/supervision-actions?limit=200`)).items.map((x: any) => x.id);
+    expect(all.length).toBeGreaterThan(3);
+    expect([...all].sort((x: number, y: number) => y - x)).toEqual(all);
+    const seen: number[] = [];
+    let cursor: number | null = null;
+    do {
+      const page: any = expectOk(
+        await a.unita!.get(`${V1}/supervision-actions?limit=2${cursor ? `&cursor=${cursor}` : ''}`),
+      );
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      expect(page.items.every((x: any) => x.unitOrgId === org.unitA)).toBe(true);
+      seen.push(...page.items.map((x: any) => x.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all);
+    const ofB = expectOk(await a.unitb!.get(`${V1}/supervision-actions?unitOrgId=${org.unitA}`));
+    expect(ofB.items).toEqual([]);
+  });
+
   // --- dispatch orders ----------------------------------------------------------------------
 
   it('dispatches items to a unit, answered item by item, returned and accepted; done when all accepted', async () => {

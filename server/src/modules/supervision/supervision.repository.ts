@@ -311,7 +311,7 @@ export class SupervisionRepository {
     if (f.kind) q = q.where('a.kind', '=', f.kind);
     if (f.status) q = q.where('a.status', '=', f.status);
     if (f.unitOrgId) q = q.where('a.unitOrgId', '=', f.unitOrgId);
-    const late = sql<boolean>`(a.status = 'open' AND a.response_required = 1 AND a.response_deadline < ${f.today})`;
+    const late = sql<boolean>`(a.status = 'open' AND a.response_required = 1 AND coalesce(a.response_deadline, '9999-12-31') < ${f.today})`;
     if (f.overdue === true) q = q.where(late);
     if (f.overdue === false) q = q.where(sql<boolean>`NOT ${late}`);
     const v = actionVisibility(f.scope);
