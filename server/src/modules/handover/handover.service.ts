@@ -355,9 +355,16 @@ export class HandoverService {
   }
 
   /** The item for a move: seen by the caller (else 404), allowed by the table, at the version read. */
-  private async itemForMove(trx: Trx, actor: Actor, id: number, action: HandoverAction, version: number | null) {
+  private async itemForMove(
+    trx: Trx,
+    actor: Actor,
+    viewer: HandoverViewer,
+    id: number,
+    action: HandoverAction,
+    version: number | null,
+  ) {
     const row = await this.repo.item(trx, id);
-    if (!row || !this.sees(await this.viewer(actor), row)) throw notFound();
+    if (!row || !this.sees(viewer, row)) throw notFound();
     const d = decideHandover(row.status, action, actor.role);
     if (!d.ok && d.reason === 'role') throw forbidden();
     if (version !== null && Number(row.version) !== version) throw stale(await this.itemDetail(trx, actor, row));
@@ -367,9 +374,10 @@ export class HandoverService {
   async dispatch(actor: Actor, audit: AuditContext, id: number, input: Static<typeof DispatchItem>) {
     if (input.dueDate !== undefined && !isValidDate(input.dueDate)) throw invalid('dueDate is not a valid date');
     const note = input.note?.trim() || null;
+    const viewer = await this.viewer(actor);
     const now = this.ctx.clock.now();
     return this.ctx.db.transaction().execute(async (trx) => {
-      const { row, to } = await this.itemForMove(trx, actor, id, 'dispatch', input.version);
+      const { row, to } = await this.itemForMove(trx, actor, viewer, id, 'dispatch', input.version);
       if (!(await this.repo.activeOrgOfType(trx, input.supervisorOrgId, 'supervisor')))
         throw new AppError(400, 'INVALID_REFERENCE', { field: 'supervisorOrgId' });
       const ok = await this.repo.updateItem(trx, id, input.version, {
@@ -403,9 +411,10 @@ export class HandoverService {
   async addNote(actor: Actor, audit: AuditContext, id: number, input: Static<typeof AddNote>) {
     const content = input.content.trim();
     if (!content) throw invalid('content is required');
+    const viewer = await this.viewer(actor);
     const now = this.ctx.clock.now();
     return this.ctx.db.transaction().execute(async (trx) => {
-      await this.itemForMove(trx, actor, id, 'note', null);
+      await this.itemForMove(trx, actor, viewer, id, 'note', null);
       const noteId = await this.repo.insertNote(trx, {
         itemId: id,
         authorId: actor.userId,
@@ -426,9 +435,10 @@ export class HandoverService {
   async conclude(actor: Actor, audit: AuditContext, id: number, input: Static<typeof ConcludeItem>) {
     const conclusion = input.conclusion.trim();
     if (!conclusion) throw invalid('conclusion is required');
+    const viewer = await this.viewer(actor);
     const now = this.ctx.clock.now();
     return this.ctx.db.transaction().execute(async (trx) => {
-      const { row, to } = await this.itemForMove(trx, actor, id, 'conclude', input.version);
+      const { row, to } = await this.itemForMove(trx, actor, viewer, id, 'conclude', input.version);
       const ok = await this.repo.updateItem(trx, id, input.version, {
         status: to,
         openProblemId: null,

@@ -6,7 +6,7 @@ import type { AppContext } from '../../platform/context.js';
 import { AppError, invalid, notFound, stale } from '../../platform/errors.js';
 import { LOCKED_MEASURE_STATUSES, toMeasure } from '../ledger/ledger.mappers.js';
 import type { Executor, MeasureRow } from '../ledger/ledger.repository.js';
-import { visible } from '../ledger/ledger.scope.js';
+import { type ReadScope, visible } from '../ledger/ledger.scope.js';
 import type { LedgerService } from '../ledger/ledger.service.js';
 import { SummaryRepository } from '../ledger/summaries.repository.js';
 import { toNotice, toResponsibilityHandover } from './handover.mappers.js';
@@ -35,10 +35,9 @@ export class ResponsibilityService {
     private readonly ledger: LedgerService,
   ) {}
 
-  private async detail(db: Executor, actor: Actor, id: number) {
+  private async detail(db: Executor, readScope: ReadScope, id: number) {
     const r = await this.repo.responsibilityHandover(db, id);
     if (!r) throw notFound();
-    const readScope = await this.ledger.readScope(actor);
     const [measures, notices] = await Promise.all([
       this.repo.responsibilityMeasures(db, id),
       this.repo.noticesOfHandover(db, id),
@@ -71,7 +70,7 @@ export class ResponsibilityService {
     const r = await this.repo.responsibilityHandover(this.ctx.db, id);
     if (!r) throw notFound();
     await this.ledger.readableRoundUnit(actor, Number(r.roundUnitId)); // 404 outside the caller's scope
-    return this.detail(this.ctx.db, actor, id);
+    return this.detail(this.ctx.db, await this.ledger.readScope(actor), id);
   }
 
   async page(actor: Actor, roundUnitId: number, q: Static<typeof PageQuery>) {
@@ -95,7 +94,7 @@ export class ResponsibilityService {
     if (!reason) throw invalid('reason is required');
     if (input.fromUserId === undefined && !input.fromName?.trim()) throw invalid('fromUserId or fromName is required');
     if (input.toUserId === undefined && !input.toName?.trim()) throw invalid('toUserId or toName is required');
-    const scope = await this.ledger.scope(actor);
+    const [scope, readScope] = await Promise.all([this.ledger.scope(actor), this.ledger.readScope(actor)]);
     const now = this.ctx.clock.now();
     return this.ctx.db.transaction().execute(async (trx) => {
       const ru = await this.ledger.writableRoundUnit(trx, scope, roundUnitId);
@@ -176,7 +175,7 @@ export class ResponsibilityService {
         recipients.map((r) => ({ ...r, handoverId: id, createdAt: now, readAt: null })),
       );
       await this.summaries.recount(trx, [roundUnitId]);
-      const after = await this.detail(trx, actor, id);
+      const after = await this.detail(trx, readScope, id);
       await this.ctx.audit.record(trx, audit, {
         action: 'responsibility_handover.create',
         entity: 'responsibility_handover',
