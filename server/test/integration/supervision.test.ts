@@ -634,6 +634,16 @@ describe.each(DIALECTS)('day-to-day supervision (M8) on %s', (dialect) => {
     expectProblem(await a.unitb!.get(`${V1}/supervision-actions/${tracking.id}/document.docx`), 404, 'NOT_FOUND');
   });
 
+  it('numbers concurrent 督办单 of one issuer without gaps or duplicates', async () => {
+    const made = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => action(i % 2 ? a.sup! : a.sup2!, { title: `并发督办${i}` })),
+    );
+    const numbers = made.map((r) => expectOk(r, 201).docNumber as string);
+    const seqs = numbers.map((d) => Number(/〔\d{4}〕(\d+)号$/.exec(d)![1])).sort((x, y) => x - y);
+    expect(new Set(numbers).size).toBe(6);
+    expect(seqs[5]! - seqs[0]!).toBe(5);
+  });
+
   it('pages actions newest first by keyset, each page in scope, none twice', async () => {
     const all = expectOk(await a.unita!.get(`${V1}/supervision-actions?limit=200`)).items.map((x: any) => x.id);
     expect(all.length).toBeGreaterThan(3);
