@@ -133,6 +133,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'supervision.read',
     'supervision.respond',
     'meeting.write',
+    'accountability.read',
   ],
   unit_head: [
     ...READ_REFERENCE,
@@ -145,6 +146,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'supervision.read',
     'supervision.respond',
     'meeting.write',
+    'accountability.read',
   ],
   supervisor: [
     ...READ_REFERENCE,

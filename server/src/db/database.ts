@@ -1,7 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  CamelCasePlugin,
+  CompiledQuery,
+  type DatabaseConnection,
+  Kysely,
+  type Dialect as KyselyDialect,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+} from 'kysely';
 import pg from 'pg';
 import type { DB } from './types.js';
 
@@ -31,14 +40,44 @@ export function openSqlite(file: string): SQLite.Database {
   return sqlite;
 }
 
+/**
+ * Write transactions take SQLite's write lock when they begin (BEGIN IMMEDIATE), so a writer waits
+ * its turn under busy_timeout. A deferred BEGIN reads first and upgrades later; when another process
+ * (the backup CLI, a second instance) committed in between, SQLite refuses the upgrade at once with
+ * SQLITE_BUSY instead of waiting — found by the backup-under-writes drill.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+function sqliteDialect(database: SQLite.Database): KyselyDialect {
+  const base = new SqliteDialect({ database });
+  return {
+    createAdapter: () => base.createAdapter(),
+    createDriver: () => new ImmediateSqliteDriver({ database }),
+    createIntrospector: (db) => base.createIntrospector(db),
+    createQueryCompiler: () => base.createQueryCompiler(),
+  };
+}
+
 export function createDatabase(opts: { databaseUrl: string | null; sqlitePath: string; poolSize?: number }): Database {
   const plugins = [new CamelCasePlugin()];
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // An idle pooled connection that the server drops (restart, pg_terminate_backend, failover) emits
+    // 'error' on the pool; unheard, it would end the process. The pool discards that client and the
+    // next query opens a new one — found by the connection-cut drill.
+    pool.on('error', (err) => {
+      process.emitWarning(
+        `PostgreSQL connection lost (${(err as { code?: string }).code ?? err.message}); reconnecting`,
+      );
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
     return { db, dialect: 'postgres', sqlite: null, close: () => db.destroy() };
   }
   const sqlite = openSqlite(opts.sqlitePath);
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
+  const db = new Kysely<DB>({ dialect: sqliteDialect(sqlite), plugins });
   return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
 }
