@@ -494,6 +494,18 @@ describe.each(DIALECTS)('handover (M9) and responsibility handover (M18) on %s',
     expect(refused).toBeGreaterThan(0);
   });
 
+  it('hands a problem over once when two requests race for it', async () => {
+    const p = await problem(ruB);
+    const [r1, r2] = await Promise.all([
+      a.office!.post(`${V1}/handovers`, { problemIds: [p.id], receivingOrgId: org.disc1 }),
+      a.office!.post(`${V1}/handovers`, { problemIds: [p.id], receivingOrgId: org.disc2 }),
+    ]);
+    expect([r1.statusCode, r2.statusCode].sort()).toEqual([201, 409]);
+    expectProblem([r1, r2].find((r) => r.statusCode === 409)!, 409, 'DUPLICATE');
+    const live = await t.ctx.db.selectFrom('handoverItems').select('id').where('openProblemId', '=', p.id).execute();
+    expect(live).toHaveLength(1);
+  });
+
   // --- M18 ----------------------------------------------------------------------------------
 
   it('moves the outgoing person’s open measures to the successor atomically, with versions bumped and notices for both', async () => {
@@ -621,6 +633,34 @@ describe.each(DIALECTS)('handover (M9) and responsibility handover (M18) on %s',
       expectProblem(await a[who]!.get(`${V1}/round-units/${ruA}/responsibility-handovers`), 404, 'NOT_FOUND');
     }
     expectProblem(await a.disc1!.get(`${V1}/responsibility-handovers/${rh.id}`), 403, 'FORBIDDEN');
+  });
+
+  it('moves a person’s measures once when two handovers race for them', async () => {
+    const leaving = await t.createUser({ username: 'leaving', role: 'unit', orgId: org.unitA });
+    const p = await problem(ruA, [{ ownerUserId: leaving }, { ownerUserId: leaving }]);
+    const url = `${V1}/round-units/${ruA}/responsibility-handovers`;
+    const body = (toUserId: number) => ({
+      fromUserId: leaving,
+      toUserId,
+      effectiveDate: '2026-11-21',
+      reason: '调整',
+    });
+    const [r1, r2] = await Promise.all([
+      a.unita!.post(url, body(user.unitsub!)),
+      a.office!.post(url, body(user.unita!)),
+    ]);
+    expect([r1.statusCode, r2.statusCode].sort()).toEqual([201, 400]);
+    const winner = [r1, r2].find((r) => r.statusCode === 201)!.json();
+    expect(winner.measureCount).toBe(2);
+    const rows = await t.ctx.db
+      .selectFrom('measures')
+      .select(['id', 'ownerUserId', 'version'])
+      .where('problemId', '=', p.id)
+      .execute();
+    for (const r of rows) {
+      expect(Number(r.ownerUserId)).toBe(winner.toUserId);
+      expect(Number(r.version)).toBe(p.measures.find((m) => m.id === Number(r.id))!.version + 1);
+    }
   });
 
   it('refuses a responsibility handover when nothing is left to move, or the round-unit is closed', async () => {
