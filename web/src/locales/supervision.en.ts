@@ -102,6 +102,7 @@ const supervisionEn: Translation<SupervisionMessages> = {
     closedBy: '{{who}} closed it at {{time}}: {{note}}',
     document: 'Download document (.docx)',
     docNumber: 'Document no. {{number}}',
+    docLabel: 'Document no.',
     detail: 'Supervision action',
     open: 'Open',
     none: 'No supervision actions',

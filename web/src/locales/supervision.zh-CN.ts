@@ -100,6 +100,7 @@ const supervisionZhCN = {
     closedBy: '{{who}} 于 {{time}} 办结：{{note}}',
     document: '下载文书（.docx）',
     docNumber: '文号：{{number}}',
+    docLabel: '文号',
     detail: '监督行动',
     open: '查看',
     none: '暂无监督行动',

@@ -102,6 +102,7 @@ const supervisionZhTW: Translation<SupervisionMessages> = {
     closedBy: '{{who}} 於 {{time}} 辦結：{{note}}',
     document: '下載文書（.docx）',
     docNumber: '文號：{{number}}',
+    docLabel: '文號',
     detail: '監督行動',
     open: '查看',
     none: '暫無監督行動',

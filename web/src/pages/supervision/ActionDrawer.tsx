@@ -97,7 +97,7 @@ export function ActionDrawer({ actionId, onClose }: { actionId: number | null; o
                 label: t('supervision.action.responseDeadline'),
                 children: a.responseRequired ? (a.responseDeadline ?? '—') : t('supervision.action.noResponseNeeded'),
               },
-              ...(a.docNumber ? [{ key: 'doc', label: t('supervision.action.document'), children: a.docNumber }] : []),
+              ...(a.docNumber ? [{ key: 'doc', label: t('supervision.action.docLabel'), children: a.docNumber }] : []),
             ]}
           />
           <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 12 }} data-testid="action-content">

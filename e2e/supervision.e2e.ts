@@ -1,0 +1,291 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiSession, apiLogin, firstLogin } from './support/api';
+import { launchChromium, shot, watchConsole } from './support/browser';
+import { startServer, type TestServer } from './support/server';
+import { button, pickOption, withResponse } from './support/ui';
+
+const PW = {
+  admin: 'Rectify-Sec-2026!',
+  office: 'Office-E2e-2026!',
+  unit: 'Unit-E2e-2026!',
+  supervisor: 'Super-E2e-2026!',
+  supervisor2: 'Super2-E2e-2026!',
+  discipline: 'Disc-E2e-2026!',
+};
+
+async function signIn(page: Page, username: string, password: string) {
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await button(page, '登录').click();
+  await page.getByTestId('greeting').waitFor();
+}
+
+/**
+ * Types a date into an antd DatePicker found by its label; Tab leaves the field, which keeps the date
+ * (Enter would also submit the dialog's form).
+ */
+async function fillDate(scope: Page | ReturnType<Page['locator']>, label: string, date: string) {
+  const input = scope.getByLabel(label, { exact: true });
+  await input.click();
+  await input.fill(date);
+  await input.press('Tab');
+  await expect.poll(() => input.inputValue()).toBe(date);
+}
+
+const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+describe('supervision: a supervisor plans and urges a unit, the unit answers; the office hands a problem over and the 党风政风室 dispatches it', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let admin: ApiSession;
+  let officeApi: ApiSession;
+  const contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+  const ids = new Map<string, number>();
+  let problemId = 0;
+  let actionId = 0;
+  let handoverId = 0;
+  let itemId = 0;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+    admin = await firstLogin(server.baseUrl, 'admin', server.adminPassword, PW.admin);
+    const root = await admin.call<{ items: { id: number; code: string }[] }>('GET', '/organisations?q=ROOT');
+    ids.set('ROOT', root.items.find((o) => o.code === 'ROOT')!.id);
+    for (const o of [
+      { code: 'XCB', name: '市委巡察工作领导小组办公室', shortName: '巡察办', type: 'inspection_office' },
+      { code: 'CDI-1', name: '市纪委监委第一监督检查室', shortName: '一室', type: 'supervisor', line: 'discipline' },
+      { code: 'CDI-2', name: '市纪委监委第二监督检查室', shortName: '二室', type: 'supervisor', line: 'discipline' },
+      { code: 'DFZF', name: '市纪委监委党风政风监督室', shortName: '党风政风室', type: 'discipline_office' },
+      { code: 'EDU', name: '市教育局党委', shortName: '教育局', type: 'inspected_unit' },
+    ]) {
+      const created = await admin.call<{ id: number }>('POST', '/organisations', {
+        code: o.code,
+        name: o.name,
+        shortName: o.shortName,
+        type: o.type,
+        supervisorLine: o.line ?? null,
+        parentId: ids.get('ROOT'),
+      });
+      ids.set(o.code, created.id);
+    }
+    await admin.call('POST', '/liaison-links', { unitOrgId: ids.get('EDU'), supervisorOrgId: ids.get('CDI-1') });
+    for (const [username, role, displayName, org, pw] of [
+      ['e2e.office', 'office', '巡察办王科长', 'XCB', PW.office],
+      ['e2e.unit', 'unit', '教育局李联络', 'EDU', PW.unit],
+      ['e2e.sup', 'supervisor', '一室陈监督', 'CDI-1', PW.supervisor],
+      ['e2e.sup2', 'supervisor', '二室周监督', 'CDI-2', PW.supervisor2],
+      ['e2e.disc', 'discipline', '党风政风室吴主任', 'DFZF', PW.discipline],
+    ] as const) {
+      const u = await admin.call<{ initialPassword: string }>('POST', '/users', {
+        username,
+        displayName,
+        orgId: ids.get(org),
+        role,
+      });
+      await (await firstLogin(server.baseUrl, username, u.initialPassword, pw)).close();
+    }
+
+    // The office: a round with the unit, its feedback, one problem whose measure is under way.
+    officeApi = await apiLogin(server.baseUrl, 'e2e.office', PW.office);
+    const term = await officeApi.call<{ id: number }>('POST', '/terms', { number: 5, name: '中共玉溪市第五届委员会' });
+    const round = await officeApi.call<{ id: number }>('POST', '/rounds', {
+      termId: term.id,
+      number: 1,
+      name: '五届市委第一轮巡察',
+      type: 'regular',
+    });
+    const ru = (
+      await officeApi.call<{ id: number }>('POST', `/rounds/${round.id}/units`, {
+        unitOrgId: ids.get('EDU'),
+        teamId: null,
+      })
+    ).id;
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    await officeApi.call('PUT', `/round-units/${ru}/feedback`, {
+      body: '一、党的建设方面\n1.基层党组织建设薄弱，“三会一课”制度落实不到位。',
+      deliveredOn: today,
+      version: 0,
+    });
+    const problem = await officeApi.call<{ id: number }>('POST', `/round-units/${ru}/problems`, {
+      number: '一、1.',
+      categoryCode: 'party_building',
+      description: '基层党组织建设薄弱，“三会一课”制度落实不到位。',
+      source: 'feedback',
+      severity: 'medium',
+      measures: [{ content: '制定“三会一课”落实清单，逐月督查通报。', type: 'long_term', deadline: '2030-06-30' }],
+    });
+    problemId = problem.id;
+    const ledger = await officeApi.call<{ items: { id: number; problemId: number; version: number }[] }>(
+      'GET',
+      `/ledger?roundUnitId=${ru}`,
+    );
+    const m = ledger.items.find((x) => x.problemId === problem.id)!;
+    await officeApi.call('POST', `/measures/${m.id}/status`, { to: 'in_progress', version: m.version });
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await officeApi?.close();
+    await admin?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function newPage(opts: { width?: number; height?: number } = {}) {
+    const context = await browser.newContext({
+      baseURL: server.baseUrl,
+      locale: 'zh-CN',
+      viewport: { width: opts.width ?? 1366, height: opts.height ?? 860 },
+      acceptDownloads: true,
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    errors.push(...watchConsole(page));
+    return page;
+  }
+
+  it('supervisor: plans the supervision of its liaison unit with a milestone, then urges it (跟踪督办)', async () => {
+    const page = await newPage();
+    await signIn(page, 'e2e.sup', PW.supervisor);
+    await page.getByRole('menuitem', { name: '日常监督' }).click();
+    await page.getByTestId('plan-create').click();
+    const modal = page.locator('.ant-modal').filter({ hasText: '新建监督计划' });
+    await pickOption(page, modal.getByLabel('单位', { exact: true }), '教育局');
+    await modal.getByLabel('计划名称').fill('2026年教育局巡察整改日常监督计划');
+    await modal.getByLabel('监督内容').fill('跟踪“三会一课”制度落实，督促按时限完成整改。');
+    await modal.getByLabel('节点事项 1').fill('整改方案审核把关');
+    await fillDate(modal, '完成时限 1', '2030-03-31');
+    const created = await withResponse(page, '/supervision-plans', () => page.getByTestId('plan-save').click());
+    expect(created.status()).toBe(201);
+    const plan = (await created.json()) as { id: number; milestones: { id: number; light: string }[] };
+    await page.getByTestId(`plan-${plan.id}`).waitFor();
+    expect(await page.getByTestId(`plan-light-${plan.id}`).getAttribute('data-light')).toBe('green');
+    await page.getByTestId(`milestone-${plan.milestones[0]!.id}`).getByText('整改方案审核把关').waitFor();
+    await shot(page, 'supervision-01-plan');
+
+    await page.getByRole('tab', { name: '监督行动' }).click();
+    await page.getByTestId('action-create').click();
+    const form = page.locator('.ant-modal').filter({ hasText: '新建监督行动' });
+    await pickOption(page, form.getByLabel('单位', { exact: true }), '教育局');
+    await form.getByLabel('标题').fill('关于督促落实“三会一课”制度整改的督办');
+    await form.getByLabel('督办内容').fill('请于期限内报告“三会一课”落实清单的制定和督查通报情况。');
+    await fillDate(form, '回复期限', '2030-01-15');
+    const sent = await withResponse(page, '/supervision-actions', () => page.getByTestId('action-save').click());
+    expect(sent.status()).toBe(201);
+    const action = (await sent.json()) as { id: number; docNumber: string | null; status: string };
+    actionId = action.id;
+    expect(action.status).toBe('open');
+    expect(action.docNumber).toBeTruthy();
+    const drawer = page.getByTestId('action-drawer');
+    await drawer.getByText('跟踪督办').first().waitFor();
+    await drawer.getByText('单位尚未回复').waitFor();
+    await shot(page, 'supervision-02-action-sent');
+  });
+
+  it('unit: sees the action addressed to it and answers it', async () => {
+    const page = await newPage({ width: 390, height: 844 });
+    await signIn(page, 'e2e.unit', PW.unit);
+    await page.goto('/supervision');
+    await page.getByTestId(`action-row-${actionId}`).waitFor();
+    expect(await overflow(page)).toBeLessThanOrEqual(1);
+    await page.getByTestId(`action-open-${actionId}`).click();
+    const drawer = page.getByTestId('action-drawer');
+    await drawer.getByLabel('回复内容').fill('已制定“三会一课”落实清单，1—6月逐月督查并通报3次。');
+    const res = await withResponse(page, `/supervision-actions/${actionId}/respond`, () =>
+      drawer.getByTestId('respond-submit').click(),
+    );
+    expect(res.status()).toBe(200);
+    await drawer.getByTestId('action-response').getByText('逐月督查并通报3次').waitFor();
+    await shot(page, 'supervision-03-unit-answered', true);
+  });
+
+  it('supervisor: sees the answer, downloads the 督办单 and closes the action', async () => {
+    const page = await newPage();
+    await signIn(page, 'e2e.sup', PW.supervisor);
+    await page.goto('/supervision?tab=actions');
+    await page.getByTestId(`action-row-${actionId}`).getByText('已回复').waitFor();
+    await page.getByTestId(`action-open-${actionId}`).click();
+    const drawer = page.getByTestId('action-drawer');
+    await drawer.getByTestId('action-response').getByText('逐月督查并通报3次').waitFor();
+    await drawer.getByText('教育局李联络', { exact: false }).waitFor();
+    await shot(page, 'supervision-04-supervisor-sees-answer');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      drawer.getByTestId('action-document').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.docx$/);
+    await drawer.getByLabel('办结意见').fill('回复属实，转入日常跟踪。');
+    const res = await withResponse(page, `/supervision-actions/${actionId}/close`, () =>
+      drawer.getByTestId('close-submit').click(),
+    );
+    expect(res.status()).toBe(200);
+    await page.getByTestId(`action-row-${actionId}`).getByText('已办结').waitFor();
+  });
+
+  it('office: hands the problem over to the 党风政风室', async () => {
+    const page = await newPage();
+    await signIn(page, 'e2e.office', PW.office);
+    await page.getByRole('menuitem', { name: '移交督办' }).click();
+    await page.getByTestId('handover-create').click();
+    const modal = page.locator('.ant-modal').filter({ hasText: '移交的问题' });
+    await pickOption(page, modal.getByLabel('接收部门（党风政风室）'), '党风政风监督室');
+    await pickOption(page, modal.getByLabel('移交的问题'), '三会一课');
+    await page.keyboard.press('Escape');
+    await modal.getByLabel('移交说明').fill('长期坚持类问题，移交日常监督。');
+    const res = await withResponse(page, '/handovers', () => page.getByTestId('handover-save').click());
+    expect(res.status()).toBe(201);
+    const h = (await res.json()) as { id: number; items: { id: number; problemId: number; status: string }[] };
+    handoverId = h.id;
+    itemId = h.items.find((i) => i.problemId === problemId)!.id;
+    await page.getByTestId(`handover-item-${itemId}`).getByText('待接收').waitFor();
+    await shot(page, 'supervision-05-office-handed-over');
+  });
+
+  it('党风政风室: accepts the problem and dispatches it to the second supervision office', async () => {
+    const page = await newPage();
+    await signIn(page, 'e2e.disc', PW.discipline);
+    await page.getByRole('menuitem', { name: '移交督办' }).click();
+    await page.getByTestId(`handover-open-${handoverId}`).click();
+    const drawer = page.getByTestId('handover-drawer');
+    const accepted = await withResponse(page, `/handovers/${handoverId}/accept`, () =>
+      drawer.getByTestId(`item-accept-${itemId}`).click(),
+    );
+    expect(accepted.status()).toBe(200);
+    await drawer.getByTestId(`handover-item-${itemId}`).getByText('已接收').waitFor();
+    await drawer.getByTestId(`item-dispatch-${itemId}`).click();
+    const modal = page.locator('.ant-modal').filter({ hasText: '分派意见' });
+    await pickOption(page, modal.getByLabel('监督检查室'), '第二监督检查室');
+    await fillDate(modal, '办结期限', '2030-06-30');
+    await modal.getByLabel('分派意见').fill('请列入监督台账，督促长期坚持。');
+    const dispatched = await withResponse(page, `/handover-items/${itemId}/dispatch`, () =>
+      page.getByTestId('item-act-save').click(),
+    );
+    expect(dispatched.status()).toBe(200);
+    await drawer.getByTestId(`handover-item-${itemId}`).getByText('已分派').waitFor();
+    await shot(page, 'supervision-06-dispatched');
+  });
+
+  it('second supervision office: finds the item in its supervision ledger (English)', async () => {
+    const page = await newPage();
+    await signIn(page, 'e2e.sup2', PW.supervisor2);
+    await pickOption(page, page.getByRole('combobox', { name: '语言' }), 'English');
+    await page.goto('/handover-ledger?tab=ledger');
+    const row = page.getByTestId(`handover-item-${itemId}`);
+    await row.getByText('Dispatched', { exact: true }).waitFor();
+    await row.getByText('三会一课', { exact: false }).waitFor();
+    await shot(page, 'supervision-07-ledger-en');
+    // The first office, which the item was not dispatched to, does not have it in its ledger.
+    const sup = await apiLogin(server.baseUrl, 'e2e.sup', PW.supervisor);
+    const other = await sup.call<{ items: { id: number }[] }>('GET', '/supervision-ledger');
+    await sup.close();
+    expect(other.items.map((i) => i.id)).not.toContain(itemId);
+  });
+
+  it('left no errors in the browser console', () => {
+    expect(errors).toEqual([]);
+  });
+});
