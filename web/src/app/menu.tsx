@@ -10,6 +10,7 @@ import {
   HomeOutlined,
   LineChartOutlined,
   LinkOutlined,
+  LockOutlined,
   SafetyCertificateOutlined,
   SendOutlined,
   SettingOutlined,
@@ -45,6 +46,7 @@ const MaterialsPage = lazy(() => import('../pages/progress/MaterialsPage'));
 const ClosuresPage = lazy(() => import('../pages/closure/ClosuresPage'));
 const SupervisionPage = lazy(() => import('../pages/supervision/SupervisionPage'));
 const HandoverPage = lazy(() => import('../pages/handover/HandoverPage'));
+const CluesPage = lazy(() => import('../pages/clues/CluesPage'));
 
 export type MenuLabelKey = `menu.${keyof Messages['menu']}`;
 export type MenuGroupKey = 'admin';
@@ -268,6 +270,14 @@ export const MENU: MenuEntry[] = [
     labelKey: 'menu.handover',
     icon: <SendOutlined />,
     element: <HandoverPage />,
+  },
+  {
+    key: 'clues',
+    path: 'clues',
+    permission: 'clue.receive',
+    labelKey: 'menu.clues',
+    icon: <LockOutlined />,
+    element: <CluesPage />,
   },
 ];
 

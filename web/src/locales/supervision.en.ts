@@ -6,6 +6,7 @@ import type { Translation } from './types';
 export const supervisionMenuEn: Translation<SupervisionMenuMessages> = {
   supervision: 'Supervision',
   handover: 'Handover',
+  clues: 'Problem clues',
 };
 
 const supervisionEn: Translation<SupervisionMessages> = {
@@ -141,6 +142,56 @@ const supervisionEn: Translation<SupervisionMessages> = {
     reviewNote: 'Review note',
     due: 'Due {{date}}',
     none: 'No dispatch orders',
+  },
+  clue: {
+    title: 'Problem clues',
+    intro:
+      'The inspection office refers problem clues to the discipline organs, the organisation department or functional departments, which deal with them as the rules require.',
+    confidential:
+      'Problem clues are confidential: only the sending office and the receiving body see them, their content and names are encrypted at rest, and every reading is recorded in the audit log. Do not copy, capture or forward them.',
+    send: 'Refer a clue',
+    sent: 'Clue referred',
+    roundUnit: 'Inspected unit where it was found',
+    problem: 'Related problem',
+    receiver: 'Receiving body',
+    source: 'Source',
+    sources: {
+      talk: 'Individual talk',
+      petition: 'Letter, visit or report',
+      documents: 'Records and accounts',
+      inspection: 'On-site check',
+      audit: 'Special check or audit',
+      other: 'Other',
+    },
+    titleField: 'Title',
+    content: 'Content',
+    persons: 'People concerned',
+    personsHint: 'Type a name and press Enter; several are allowed',
+    status: {
+      sent: 'Awaiting receipt',
+      received: 'Received',
+      disposed: 'Dealt with',
+    },
+    sentBy: 'Referred by {{org}} {{who}} at {{time}}',
+    receivedBy: 'Received by {{who}} at {{time}}',
+    receive: 'Receive',
+    received: 'Received',
+    dispose: 'Record disposal',
+    disposed: 'Disposal recorded',
+    disposalKind: 'Disposal',
+    disposalKinds: {
+      inquiry: 'Talk or written inquiry',
+      preliminary_verification: 'Preliminary verification',
+      case_review: 'Case opened',
+      shelved: 'Kept for later',
+      concluded: 'Concluded',
+      organisational: 'Organisational handling',
+    },
+    disposalDate: 'Date',
+    disposalNote: 'What was done',
+    open: 'Read',
+    detail: 'Problem clue',
+    none: 'No problem clues',
   },
   handover: {
     title: 'Handover',

@@ -4,6 +4,7 @@
 export const supervisionMenuZhCN = {
   supervision: '日常监督',
   handover: '移交督办',
+  clues: '问题线索',
 };
 
 const supervisionZhCN = {
@@ -139,6 +140,55 @@ const supervisionZhCN = {
     reviewNote: '审核意见',
     due: '期限 {{date}}',
     none: '暂无派单',
+  },
+  clue: {
+    title: '问题线索',
+    intro: '巡察办将问题线索移送纪检监察机关、组织人事部门或职能部门按规定处置。',
+    confidential:
+      '问题线索属于涉密内容：仅移送的巡察办和接收单位可见，内容和涉及人员加密存储，每次查阅都记入审计日志。请勿复制、截屏或转发。',
+    send: '移送线索',
+    sent: '线索已移送',
+    roundUnit: '发现线索的被巡察单位',
+    problem: '关联问题',
+    receiver: '接收单位',
+    source: '线索来源',
+    sources: {
+      talk: '个别谈话',
+      petition: '来信来访、举报',
+      documents: '调阅资料、查阅账目',
+      inspection: '下沉了解、实地检查',
+      audit: '专项检查、审计',
+      other: '其他',
+    },
+    titleField: '线索标题',
+    content: '线索内容',
+    persons: '涉及人员',
+    personsHint: '输入姓名后回车，可填多人',
+    status: {
+      sent: '待接收',
+      received: '已接收',
+      disposed: '已处置',
+    },
+    sentBy: '{{org}} {{who}} 于 {{time}} 移送',
+    receivedBy: '{{who}} 于 {{time}} 接收',
+    receive: '接收',
+    received: '已接收',
+    dispose: '登记处置',
+    disposed: '已登记处置',
+    disposalKind: '处置方式',
+    disposalKinds: {
+      inquiry: '谈话函询',
+      preliminary_verification: '初步核实',
+      case_review: '立案审查调查',
+      shelved: '暂存待查',
+      concluded: '予以了结',
+      organisational: '组织处理',
+    },
+    disposalDate: '处置日期',
+    disposalNote: '处置情况',
+    open: '查阅',
+    detail: '问题线索',
+    none: '暂无问题线索',
   },
   handover: {
     title: '移交督办',

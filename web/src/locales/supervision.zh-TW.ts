@@ -6,6 +6,7 @@ import type { Translation } from './types';
 export const supervisionMenuZhTW: Translation<SupervisionMenuMessages> = {
   supervision: '日常監督',
   handover: '移交督辦',
+  clues: '問題線索',
 };
 
 const supervisionZhTW: Translation<SupervisionMessages> = {
@@ -141,6 +142,55 @@ const supervisionZhTW: Translation<SupervisionMessages> = {
     reviewNote: '審核意見',
     due: '期限 {{date}}',
     none: '暫無派單',
+  },
+  clue: {
+    title: '問題線索',
+    intro: '巡察辦將問題線索移送紀檢監察機關、組織人事部門或職能部門按規定處置。',
+    confidential:
+      '問題線索屬於涉密內容：僅移送的巡察辦和接收單位可見，內容和涉及人員加密存儲，每次查閱都記入審計日誌。請勿複製、截屏或轉發。',
+    send: '移送線索',
+    sent: '線索已移送',
+    roundUnit: '發現線索的被巡察單位',
+    problem: '關聯問題',
+    receiver: '接收單位',
+    source: '線索來源',
+    sources: {
+      talk: '個別談話',
+      petition: '來信來訪、舉報',
+      documents: '調閱資料、查閱賬目',
+      inspection: '下沉了解、實地檢查',
+      audit: '專項檢查、審計',
+      other: '其他',
+    },
+    titleField: '線索標題',
+    content: '線索內容',
+    persons: '涉及人員',
+    personsHint: '輸入姓名後按 Enter，可填多人',
+    status: {
+      sent: '待接收',
+      received: '已接收',
+      disposed: '已處置',
+    },
+    sentBy: '{{org}} {{who}} 於 {{time}} 移送',
+    receivedBy: '{{who}} 於 {{time}} 接收',
+    receive: '接收',
+    received: '已接收',
+    dispose: '登記處置',
+    disposed: '已登記處置',
+    disposalKind: '處置方式',
+    disposalKinds: {
+      inquiry: '談話函詢',
+      preliminary_verification: '初步核實',
+      case_review: '立案審查調查',
+      shelved: '暫存待查',
+      concluded: '予以了結',
+      organisational: '組織處理',
+    },
+    disposalDate: '處置日期',
+    disposalNote: '處置情況',
+    open: '查閱',
+    detail: '問題線索',
+    none: '暫無問題線索',
   },
   handover: {
     title: '移交督辦',
