@@ -212,14 +212,16 @@ describe.each(DIALECTS)('handover (M9) and responsibility handover (M18) on %s',
     expect(itemC).toMatchObject({ kind: 'unrectified', status: 'handed_over', unitName: '市水务局' });
     expect(itemA).toMatchObject({ kind: 'long_term', status: 'handed_over' });
 
-    // Who sees the handover: the office and the 党风政风室 addressed; nobody else, not even the leadership.
+    // Who sees the handover: the office, the leadership (SPEC §2: it sees all, read-only) and the
+    // 党风政风室 addressed; nobody else.
+    expect(expectOk(await a.leader!.get(`${V1}/handovers/${h.id}`)).items).toHaveLength(2);
     expect(expectOk(await a.disc1!.get(`${V1}/handovers/${h.id}`)).items).toHaveLength(2);
     expect(expectOk(await a.disc1!.get(`${V1}/handovers/${h.id}`)).items[0].actions.sort()).toEqual([
       'accept',
       'return',
     ]);
     const missing = await a.disc2!.get(`${V1}/handovers/2147483647`);
-    for (const who of ['disc2', 'sup1', 'sup2', 'leader', 'unita', 'head']) {
+    for (const who of ['disc2', 'sup1', 'sup2', 'unita', 'head']) {
       const res = await a[who]!.get(`${V1}/handovers/${h.id}`);
       expectProblem(res, 404, 'NOT_FOUND');
       expect({ ...res.json(), requestId: 0, instance: 0 }).toEqual({ ...missing.json(), requestId: 0, instance: 0 });
@@ -263,7 +265,7 @@ describe.each(DIALECTS)('handover (M9) and responsibility handover (M18) on %s',
     expect(expectOk(await a.sup1!.get(`${V1}/supervision-ledger`)).items.map((i: any) => i.id)).toEqual([itemC.id]);
     expect(expectOk(await a.sup2!.get(`${V1}/supervision-ledger`)).items).toEqual([]);
     expect(expectOk(await a.disc2!.get(`${V1}/supervision-ledger`)).items).toEqual([]);
-    expect(expectOk(await a.leader!.get(`${V1}/supervision-ledger`)).items).toEqual([]);
+    expect(expectOk(await a.leader!.get(`${V1}/supervision-ledger`)).items.map((i: any) => i.id)).toContain(itemC.id);
 
     // Its ledger: follow-up notes, then the conclusion.
     const noted = expectOk(

@@ -52,6 +52,7 @@ export class HandoverService {
   async viewer(actor: Actor): Promise<HandoverViewer> {
     switch (actor.role) {
       case 'office':
+      case 'leader': // SPEC §2: the leadership sees every record (read-only: it holds no handover.* write)
         return { kind: 'all' };
       case 'discipline': {
         const scope = await scopeOf(this.ctx.db, actor);
