@@ -285,6 +285,43 @@ describe('supervision: a supervisor plans and urges a unit, the unit answers; th
     expect(other.items.map((i) => i.id)).not.toContain(itemId);
   });
 
+  it('clues: the office refers a confidential clue, the liaison supervisor receives it and records its disposal', async () => {
+    const office = await newPage();
+    await signIn(office, 'e2e.office', PW.office);
+    await office.getByRole('menuitem', { name: '问题线索' }).click();
+    await office.getByTestId('clue-confidential').waitFor();
+    await office.getByTestId('clue-send').click();
+    const modal = office.locator('.ant-modal').filter({ hasText: '线索内容' });
+    await pickOption(office, modal.getByLabel('发现线索的被巡察单位'), '教育局');
+    await pickOption(office, modal.getByLabel('接收单位'), '第一监督检查室');
+    await modal.getByLabel('线索标题').fill('某校长违规收受礼金线索');
+    await modal.getByLabel('线索内容').fill('个别谈话反映：某校长在招生期间收受家长礼金。');
+    await modal.getByLabel('涉及人员').click();
+    await office.keyboard.type('张某某，');
+    const sent = await withResponse(office, '/clues', () => button(modal, '移送线索').click());
+    expect(sent.status()).toBe(201);
+    const clueId = ((await sent.json()) as { id: number }).id;
+    await office.getByTestId(`clue-row-${clueId}`).getByText('待接收').waitFor();
+    // The list never shows the sealed title.
+    expect(await office.getByTestId('clues-list').textContent()).not.toContain('礼金');
+
+    const sup = await newPage();
+    await signIn(sup, 'e2e.sup', PW.supervisor);
+    await sup.goto('/clues');
+    await sup.getByTestId(`clue-open-${clueId}`).click();
+    const drawer = sup.getByTestId('clue-drawer');
+    await drawer.getByText('某校长违规收受礼金线索').waitFor();
+    await drawer.getByText('张某某').waitFor();
+    await withResponse(sup, `/clues/${clueId}/receive`, () => drawer.getByTestId('clue-receive').click());
+    const form = drawer.getByTestId('clue-dispose-form');
+    await pickOption(sup, form.getByLabel('处置方式'), '初步核实');
+    await form.getByLabel('处置情况').fill('已按规定转入初步核实。');
+    const disposed = await withResponse(sup, `/clues/${clueId}/dispose`, () => button(form, '登记处置').click());
+    expect(disposed.status()).toBe(200);
+    await drawer.getByText('已处置').first().waitFor();
+    await shot(sup, 'supervision-08-clue-disposed');
+  });
+
   it('left no errors in the browser console', () => {
     expect(errors).toEqual([]);
   });
