@@ -63,7 +63,17 @@ export async function buildApp(opts: BuildOptions) {
       );
       (reply as FastifyReply).status(status).type('application/problem+json').send(body);
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: false,
+        // Multipart bodies are described for the OpenAPI document only (no `type`: the stream is read
+        // and checked by the handler); Ajv's type strictness would warn about each of them at boot.
+        strictTypes: false,
+      },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const audit = new AuditService(database.db, database.dialect, crypto, clock);
