@@ -47,6 +47,7 @@ const ClosuresPage = lazy(() => import('../pages/closure/ClosuresPage'));
 const SupervisionPage = lazy(() => import('../pages/supervision/SupervisionPage'));
 const HandoverPage = lazy(() => import('../pages/handover/HandoverPage'));
 const CluesPage = lazy(() => import('../pages/clues/CluesPage'));
+const MeetingsPage = lazy(() => import('../pages/meetings/MeetingsPage'));
 
 export type MenuLabelKey = `menu.${keyof Messages['menu']}`;
 export type MenuGroupKey = 'admin';
@@ -278,6 +279,14 @@ export const MENU: MenuEntry[] = [
     labelKey: 'menu.clues',
     icon: <LockOutlined />,
     element: <CluesPage />,
+  },
+  {
+    key: 'meetings',
+    path: 'meetings',
+    permission: 'supervision.read',
+    labelKey: 'menu.meetings',
+    icon: <TeamOutlined />,
+    element: <MeetingsPage />,
   },
 ];
 
