@@ -66,14 +66,17 @@ export function createDatabase(opts: { databaseUrl: string | null; sqlitePath: s
   const plugins = [new CamelCasePlugin()];
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
-    // An idle pooled connection that the server drops (restart, pg_terminate_backend, failover) emits
-    // 'error' on the pool; unheard, it would end the process. The pool discards that client and the
-    // next query opens a new one — found by the connection-cut drill.
-    pool.on('error', (err) => {
+    // A connection the server drops (restart, pg_terminate_backend, failover) emits 'error': on the
+    // pool while idle, on the client itself while checked out between queries. Unheard, either ends
+    // the process. The query in flight fails on its own; the pool discards the broken client when it
+    // is released (it is no longer queryable) and the next query opens a new one — found by the
+    // connection-cut drill.
+    const lost = (err: Error) =>
       process.emitWarning(
         `PostgreSQL connection lost (${(err as { code?: string }).code ?? err.message}); reconnecting`,
       );
-    });
+    pool.on('error', lost);
+    pool.on('connect', (client) => client.on('error', lost));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
     return { db, dialect: 'postgres', sqlite: null, close: () => db.destroy() };
   }
