@@ -322,6 +322,36 @@ describe('supervision: a supervisor plans and urges a unit, the unit answers; th
     await shot(sup, 'supervision-08-clue-disposed');
   });
 
+  it('meetings: the unit plans its 民主生活会; the office records an accountability (繁體)', async () => {
+    const unit = await newPage();
+    await signIn(unit, 'e2e.unit', PW.unit);
+    await unit.goto('/meetings');
+    await button(unit, '制定计划').click();
+    const modal = unit.locator('.ant-modal').filter({ hasText: '会议方案' });
+    await fillDate(modal, '计划召开日期', '2030-01-10');
+    await modal.getByLabel('会议方案').fill('对照巡察反馈问题逐条查摆，班子成员逐一发言。');
+    const planned = await withResponse(unit, '/democratic-meetings', () => button(modal, '保存').click());
+    expect(planned.status()).toBe(201);
+    await unit.getByText('计划 2030-01-10 召开').waitFor();
+
+    const office = await newPage();
+    await signIn(office, 'e2e.office', PW.office);
+    await pickOption(office, office.getByRole('combobox', { name: '语言' }), '繁體中文');
+    await office.goto('/meetings');
+    await office.getByText('計劃 2030-01-10 召開').waitFor();
+    await office.getByRole('tab', { name: '問責處理' }).click();
+    await button(office, '登記問責').click();
+    const form = office.locator('.ant-modal').filter({ hasText: '處理結果' });
+    await pickOption(office, form.getByLabel('問題', { exact: true }), '三会一课');
+    await form.getByLabel('姓名').fill('李某某');
+    await form.getByLabel('職務').fill('党委副书记');
+    await form.getByLabel('事由').fill('整改推进不力，“三会一课”落实清单逾期未制定。');
+    const created = await withResponse(office, '/accountability', () => button(form, '儲存').click());
+    expect(created.status()).toBe(201);
+    await office.getByText('李某某').waitFor();
+    await shot(office, 'supervision-09-accountability-zh-TW');
+  });
+
   it('left no errors in the browser console', () => {
     expect(errors).toEqual([]);
   });
