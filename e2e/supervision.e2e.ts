@@ -265,7 +265,7 @@ describe('supervision: a supervisor plans and urges a unit, the unit answers; th
       page.getByTestId('item-act-save').click(),
     );
     expect(dispatched.status()).toBe(200);
-    await drawer.getByTestId(`handover-item-${itemId}`).getByText('已分派').waitFor();
+    await drawer.getByTestId(`handover-item-${itemId}`).getByText('已分派', { exact: true }).waitFor();
     await shot(page, 'supervision-06-dispatched');
   });
 

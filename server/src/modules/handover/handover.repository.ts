@@ -69,6 +69,19 @@ function itemVisibility(v: HandoverViewer) {
 export class HandoverRepository {
   // --- references ---------------------------------------------------------------------------
 
+  /** The supervision offices an item can be dispatched to: every active organisation of type supervisor. */
+  async dispatchTargets(db: Executor) {
+    return db
+      .selectFrom('organisations')
+      .select(['id', 'name', 'shortName', 'supervisorLine'])
+      .where('type', '=', 'supervisor')
+      .where('active', '=', 1)
+      .orderBy('sort')
+      .orderBy('id')
+      .limit(2000)
+      .execute();
+  }
+
   /** An active organisation of the given type (党风政风室: discipline_office; 监督室: supervisor). */
   async activeOrgOfType(db: Executor, id: number, type: string) {
     return db

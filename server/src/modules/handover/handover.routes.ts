@@ -10,6 +10,7 @@ import {
   CreateHandover,
   CreateResponsibilityHandover,
   DispatchItem,
+  DispatchTargetList,
   HandoverDetail,
   HandoverItemDetail,
   HandoverNotice,
@@ -53,6 +54,26 @@ export async function handoverRoutes(app: FastifyInstance, ctx: AppContext) {
       reply.status(201);
       return handovers.create(req.actor!, req.auditCtx, req.body);
     },
+  );
+  r.get(
+    '/handover-dispatch-targets',
+    {
+      config: { access: 'handover.process' },
+      schema: {
+        tags,
+        summary:
+          'The supervision offices a handed-over item can be dispatched to (every active supervising body: the 党风政风室 assigns across the tree)',
+        response: { 200: DispatchTargetList },
+      },
+    },
+    async () => ({
+      items: (await repo.dispatchTargets(ctx.db)).map((o) => ({
+        id: Number(o.id),
+        name: o.name,
+        shortName: o.shortName,
+        supervisorLine: o.supervisorLine,
+      })),
+    }),
   );
   r.get(
     '/handovers',

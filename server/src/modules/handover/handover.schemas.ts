@@ -295,3 +295,14 @@ export const HandoverNoticePage = Type.Object({
   items: Type.Array(HandoverNotice),
   nextCursor: Nullable(Type.Integer()),
 });
+
+export const DispatchTargetList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      shortName: Nullable(Type.String()),
+      supervisorLine: Nullable(Type.String()),
+    }),
+  ),
+});

@@ -313,7 +313,16 @@ function useItemActions(onDone: () => void) {
     },
     onError: (e) => handleWriteError(e, refresh),
   });
-  const offices = useOrgOptions('supervisor', acting?.act === 'dispatch');
+  // Every active supervision office, whatever part of the tree the 党风政风室 itself sees.
+  const offices = useQuery({
+    queryKey: ['handover-dispatch-targets'],
+    enabled: acting?.act === 'dispatch',
+    queryFn: async () =>
+      (await api.get<{ items: { id: number; name: string }[] }>('/handover-dispatch-targets')).items.map((o) => ({
+        value: o.id,
+        label: o.name,
+      })),
+  });
   const buttons = (item: HandoverItem) => (
     <Space wrap>
       {item.actions.map((a) =>
