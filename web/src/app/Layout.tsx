@@ -104,7 +104,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
               <Link to="/account" data-testid="header-user" style={{ color: 'inherit' }}>
                 <Space size={6}>
                   <UserOutlined />
-                  <Typography.Text strong>{me.displayName}</Typography.Text>
+                  {/* On a phone the name would wrap and push the header over the page: the icon links there. */}
+                  {!narrow && <Typography.Text strong>{me.displayName}</Typography.Text>}
                   <Typography.Text type="secondary" className="header-org">
                     {me.orgName}
                   </Typography.Text>
