@@ -62,6 +62,10 @@ async function main() {
   process.on('SIGINT', () => void close('SIGINT'));
   process.on('SIGTERM', () => void close('SIGTERM'));
 
+  // What a process killed mid-upload left in the staging folder (an upload in progress is younger).
+  const swept = await app.ctx.files.sweepTemporary(60 * 60_000).catch(() => 0);
+  if (swept) app.log.info({ swept }, 'removed stale staged upload files');
+
   await app.listen({ port: config.port, host: config.host });
   console.log(`Rectify is running on http://localhost:${config.port} (database: ${database.dialect})`);
 }

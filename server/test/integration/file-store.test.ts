@@ -221,6 +221,21 @@ describe.each(['local', 's3'] as const)('%s file store (contract)', (kind) => {
     expectClean(s);
   });
 
+  it('sweeps staged files a killed process left behind, and only those older than the limit', async () => {
+    const s = make();
+    const old = await s.store.stage(streamOf(crypto.randomBytes(1000)), 1024 * 1024);
+    const fresh = await s.store.stage(streamOf(crypto.randomBytes(1000)), 1024 * 1024);
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    fs.utimesSync(old.path, twoHoursAgo, twoHoursAgo);
+    expect(await s.store.sweepTemporary(3_600_000)).toBe(1);
+    expect(fs.existsSync(old.path)).toBe(false);
+    expect(fs.existsSync(fresh.path)).toBe(true);
+    await fresh.commit();
+    expect(await listAll(s.store)).toEqual([fresh.sm3]);
+    expect(await s.store.sweepTemporary(3_600_000)).toBe(0);
+    expectClean(s);
+  });
+
   it('stores an empty file', async () => {
     const s = make();
     const staged = await s.store.stage(Readable.from([]), 10);

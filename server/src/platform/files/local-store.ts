@@ -57,6 +57,21 @@ export async function stageToTemp(dir: string, source: Readable, maxBytes: numbe
   return { file, ...m.result() };
 }
 
+/** Removes the `.part` files in `dir` not modified for `olderThanMs`; a missing dir is nothing to do. */
+export async function sweepPartFiles(dir: string, olderThanMs: number, now = Date.now()): Promise<number> {
+  let removed = 0;
+  for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
+    if (!name.endsWith('.part')) continue;
+    const file = path.join(dir, name);
+    const st = await fsp.stat(file).catch(() => null);
+    if (st?.isFile() && now - st.mtimeMs > olderThanMs) {
+      await fsp.rm(file, { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
 async function fsyncDir(dir: string) {
   const fh = await fsp.open(dir, 'r');
   try {
@@ -125,6 +140,10 @@ export class LocalFileStore implements FileStore {
     const actual = await sm3OfFile(file);
     if (actual !== sm3) throw new StoreIntegrityError(sm3, actual);
     return { size, stream: () => fs.createReadStream(file), close: async () => {} };
+  }
+
+  sweepTemporary(olderThanMs: number, now?: number): Promise<number> {
+    return sweepPartFiles(this.tmpDir, olderThanMs, now);
   }
 
   async *list(): AsyncIterable<string> {

@@ -6,7 +6,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stageToTemp } from './local-store.js';
+import { stageToTemp, sweepPartFiles } from './local-store.js';
 import {
   type FileStore,
   isDigest,
@@ -256,6 +256,10 @@ export class S3FileStore implements FileStore {
       throw e;
     }
     return { size, stream: () => fs.createReadStream(file), close: () => fsp.rm(file, { force: true }) };
+  }
+
+  sweepTemporary(olderThanMs: number, now?: number): Promise<number> {
+    return sweepPartFiles(this.tmpDir, olderThanMs, now);
   }
 
   async *list(): AsyncIterable<string> {

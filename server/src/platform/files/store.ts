@@ -40,6 +40,11 @@ export interface FileStore {
   open(sm3: string): Promise<OpenedBlob>;
   /** Every digest in the store (for the integrity sweep and tests). */
   list(): AsyncIterable<string>;
+  /**
+   * Removes staged or downloaded temporary files older than `olderThanMs` — what a process killed
+   * mid-upload left behind (a live upload's file is younger). Returns how many were removed.
+   */
+  sweepTemporary(olderThanMs: number, now?: number): Promise<number>;
 }
 
 export class StoreLimitError extends Error {
