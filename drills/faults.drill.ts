@@ -13,6 +13,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { headerText, LEDGER_COLUMNS, LEDGER_SHEET } from '../server/src/modules/ledger-excel/ledger-excel.layout.js';
 import { type Agent, createTestApp, type TestApp } from '../server/test/helpers.js';
 import { FaultyStorage } from './support/faulty-storage.js';
 import { pdfOf } from './support/pdf.js';
@@ -46,30 +47,9 @@ async function workbook(rows: (string | number | null)[][]): Promise<Buffer> {
   out.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise((resolve) => out.on('end', resolve));
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
-  const ws = wb.addWorksheet('三清单一台账');
-  ws.addRow([
-    '问题编号\nProblem No.',
-    '问题类别\nCategory',
-    '问题描述\nDescription',
-    '问题来源\nSource',
-    '严重程度\nSeverity',
-    '责任领导\nLeader',
-    '责任部门\nDepartment',
-    '责任人\nPerson',
-    '第一责任人\nFirst responsible',
-    '一岗双责\nDual-duty members',
-    '措施序号\nMeasure No.',
-    '整改措施\nMeasure',
-    '措施类型\nType',
-    '完成时限\nDeadline',
-    '措施责任人\nOwner',
-    '整改状态\nStatus',
-    '建立完善制度(项)\nRules established',
-    '退缴违规资金(元)\nFunds returned (yuan)',
-    '挽回经济损失(元)\nLosses recovered (yuan)',
-    '问责人数\nPeople held accountable',
-    '立案数\nCases filed',
-  ]).commit();
+  const ws = wb.addWorksheet(LEDGER_SHEET);
+  // The headers the application's own layout gives the template (the import finds columns by them).
+  ws.addRow(LEDGER_COLUMNS.map(headerText)).commit();
   for (const r of rows) ws.addRow(r).commit();
   ws.commit();
   await wb.commit();
