@@ -3,6 +3,7 @@ import type { Static } from 'typebox';
 import { shanghaiDate } from '../../../../domain/calendar.js';
 import {
   isLate,
+  type LongTermCadence,
   type PeriodKind,
   type ProgressReportStatus,
   type ReportingPeriod,
@@ -113,10 +114,19 @@ export class ProgressService {
     return (await this.ctx.settings.get('system.rectification')).longTermCadence;
   }
 
-  /** The reporting periods of a round-unit up to today's next one; none without a deadline. */
-  private async periodsOf(db: Executor, ru: { id: number | string; deadline: string | null }, reported: Set<number>) {
+  /**
+   * The reporting periods of a round-unit up to today's next one; none without a deadline. The cadence
+   * (a setting) is read by the caller before any transaction: the settings are loaded through their own
+   * connection, and a transaction waiting for a second connection can exhaust the pool under a burst.
+   */
+  private async periodsOf(
+    db: Executor,
+    ru: { id: number | string; deadline: string | null },
+    reported: Set<number>,
+    cadence: LongTermCadence,
+  ) {
     if (!ru.deadline) return [] as ReportingPeriod[];
-    const all = reportingPeriods(ru.deadline, await this.cadence(), this.today());
+    const all = reportingPeriods(ru.deadline, cadence, this.today());
     // Later periods are owed only while long-term or unfinished measures remain.
     if (all.length > 1 && !(await this.repo.hasOngoingMeasures(db, Number(ru.id))))
       return all.filter((p) => p.seq === 1 || reported.has(p.seq));
@@ -246,7 +256,7 @@ export class ProgressService {
     const cadence = await this.cadence();
     const reports = await this.repo.reportsOfRoundUnit(this.ctx.db, roundUnitId);
     const bySeq = new Map(reports.map((r) => [Number(r.periodSeq), r]));
-    const periods = await this.periodsOf(this.ctx.db, ru, new Set(bySeq.keys()));
+    const periods = await this.periodsOf(this.ctx.db, ru, new Set(bySeq.keys()), cadence);
     const drafts = this.seesDrafts(actor);
     const today = this.today();
     return {
@@ -380,6 +390,7 @@ export class ProgressService {
 
   async create(actor: Actor, audit: AuditContext, roundUnitId: number, input: Static<typeof CreateReport>) {
     const scope = await this.ledger.scope(actor);
+    const cadence = await this.cadence();
     const now = this.ctx.clock.now();
     try {
       return await this.ctx.db.transaction().execute(async (trx) => {
@@ -388,7 +399,7 @@ export class ProgressService {
         if (!ru.deadline) throw new AppError(409, 'FEEDBACK_REQUIRED');
         const existing = await this.repo.reportOfPeriod(trx, roundUnitId, input.periodSeq);
         if (existing) throw this.duplicate(Number(existing.id));
-        const periods = await this.periodsOf(trx, ru, new Set());
+        const periods = await this.periodsOf(trx, ru, new Set(), cadence);
         const period = periods.find((p) => p.seq === input.periodSeq);
         if (!period)
           throw invalid(`periodSeq: period ${input.periodSeq} is not open for reporting`, {
