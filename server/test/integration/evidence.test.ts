@@ -1095,4 +1095,119 @@ describe.each(DIALECTS)('evidence uploads over real HTTP on %s', (dialect) => {
     // And the audit chain still verifies.
     expect((await t.ctx.audit.verify()).ok).toBe(true);
   }, 120_000);
+  it('takes 200 concurrent progress submissions with a file each: every file stored once and verified, none lost', async () => {
+    // 200 units under one parent: its liaison and its head act for all of them (their scope is the subtree).
+    const parent = await t.createOrg({ code: 'BURST' });
+    const units: number[] = [];
+    for (let i = 0; i < 200; i++) units.push(await t.createOrg({ code: `BURST-${i}`, parentId: parent }));
+    const rus = await seedRoundUnits(t, units);
+    await t.createUser({ username: 'burst_unit', role: 'unit', orgId: parent });
+    await t.createUser({ username: 'burst_head', role: 'unit_head', orgId: parent });
+    const [liaison, head] = [await t.login('burst_unit'), await t.login('burst_head')];
+    const hdr = (a: Agent) => ({
+      cookie: Object.entries(a.cookies)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('; '),
+      'x-csrf-token': a.csrf!,
+    });
+    const call = async (a: Agent, method: string, url: string, body?: unknown) => {
+      const res = await fetch(`${base}${V1}${url}`, {
+        method,
+        headers: { ...hdr(a), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json = await res.json();
+      expect(res.status, `${method} ${url}: ${JSON.stringify(json)}`).toBeLessThan(300);
+      return json;
+    };
+    const measureIds: number[] = [];
+    for (const ru of rus) {
+      const p = await liaison.post(`${V1}/round-units/${ru}/problems`, {
+        number: '一、1.',
+        categoryCode: 'party_leadership',
+        description: '基层党组织建设薄弱',
+        source: 'feedback',
+        severity: 'medium',
+        measures: [{ content: '落实“三会一课”制度', type: 'deadline', deadline: '2026-12-20' }],
+      });
+      expect(p.statusCode, p.body).toBe(201);
+      measureIds.push(p.json().measures[0].id);
+    }
+    const files = rus.map((_, i) => pdfBytes(`submission ${i} ${crypto.randomBytes(16).toString('hex')}`));
+    const before = await storeState(t);
+
+    // Each submission over HTTP, all 200 at once: upload, create the report, fill the item with the file,
+    // send it for sign-off, and the head signs it off.
+    const submitted = await Promise.all(
+      rus.map(async (ru, i) => {
+        const form = new FormData();
+        form.append('file', new Blob([files[i]!]), `整改佐证-${i}.pdf`);
+        const up = await fetch(`${base}${V1}/round-units/${ru}/files`, {
+          method: 'POST',
+          headers: hdr(liaison),
+          body: form,
+        });
+        const file = await up.json();
+        expect(up.status, JSON.stringify(file)).toBe(201);
+        let report = await call(liaison, 'POST', `/round-units/${ru}/progress-reports`, { periodSeq: 1 });
+        report = await call(liaison, 'PUT', `/progress-reports/${report.id}/items/${measureIds[i]}`, {
+          version: report.version,
+          reportedStatus: 'completed',
+          narrative: `第${i}家单位已落实`,
+          fileIds: [file.id],
+        });
+        report = await call(liaison, 'POST', `/progress-reports/${report.id}/send`, { version: report.version });
+        report = await call(head, 'POST', `/progress-reports/${report.id}/signoff`, { version: report.version });
+        return { report, file };
+      }),
+    );
+    expect(submitted.map((x) => x.report.status)).toEqual(rus.map(() => 'submitted'));
+
+    // Stored once each, digests verified on the way back, none lost.
+    const after = await storeState(t);
+    expect(after.rows).toBe(before.rows + 200);
+    expect(after.digests).toEqual([...new Set([...before.digests, ...files.map(sm3)])].sort());
+    expect(after.temps).toEqual([]);
+    const links = await t.ctx.db
+      .selectFrom('measureEvidence')
+      .select(['measureId', 'fileId', 'sm3', 'source'])
+      .where('measureId', 'in', measureIds)
+      .execute();
+    expect(links).toHaveLength(200);
+    for (const [i, { file }] of submitted.entries()) {
+      expect(file.sm3).toBe(sm3(files[i]!));
+      expect(links.find((l) => Number(l.fileId) === file.id)).toMatchObject({
+        measureId: measureIds[i],
+        sm3: file.sm3,
+        source: 'report',
+      });
+    }
+    const versions = await t.ctx.db
+      .selectFrom('progressReportVersions')
+      .select('reportId')
+      .where(
+        'reportId',
+        'in',
+        submitted.map((x) => x.report.id),
+      )
+      .execute();
+    expect(versions).toHaveLength(200);
+    const done = await t.ctx.db
+      .selectFrom('measures')
+      .select('id')
+      .where('id', 'in', measureIds)
+      .where('status', '=', 'completed')
+      .execute();
+    expect(done).toHaveLength(200);
+    for (let i = 0; i < submitted.length; i += 20) {
+      await Promise.all(
+        submitted.slice(i, i + 20).map(async ({ file }, j) => {
+          const res = await fetch(`${base}${V1}/files/${file.id}/content`, { headers: hdr(head) });
+          expect(res.status).toBe(200);
+          expect(Buffer.from(await res.arrayBuffer()).equals(files[i + j]!)).toBe(true);
+        }),
+      );
+    }
+    expect((await t.ctx.audit.verify()).ok).toBe(true);
+  }, 300_000);
 });
