@@ -3,8 +3,14 @@
  * message is for people. `{name}` placeholders are filled from the error's params.
  */
 import { CLUE_ERRORS } from './errors/clues.js';
+import { DASHBOARD_ERRORS } from './errors/dashboard.js';
+import { DISCLOSURE_ERRORS } from './errors/disclosure.js';
+import { EVALUATION_ERRORS } from './errors/evaluation.js';
 import { MEETINGS_ACCOUNTABILITY_ERRORS } from './errors/meetings-accountability.js';
+import { NOTICE_ERRORS } from './errors/notices.js';
+import { REPORT_ERRORS } from './errors/reports.js';
 import { SUPERVISION_ERRORS } from './errors/supervision.js';
+import { SURVEY_ERRORS } from './errors/surveys.js';
 
 export const LOCALES = ['zh-CN', 'zh-TW', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -239,6 +245,12 @@ export const ERROR_MESSAGES = {
   ...SUPERVISION_ERRORS,
   ...CLUE_ERRORS,
   ...MEETINGS_ACCOUNTABILITY_ERRORS,
+  ...SURVEY_ERRORS,
+  ...EVALUATION_ERRORS,
+  ...DASHBOARD_ERRORS,
+  ...NOTICE_ERRORS,
+  ...REPORT_ERRORS,
+  ...DISCLOSURE_ERRORS,
 } satisfies Record<string, Messages>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -71,6 +71,21 @@ export const PERMISSIONS = [
   'meeting.supervise', // discipline commission / organisation department: attendance, guidance notes
   'accountability.read', // 约谈、问责… and a leading cadre's record
   'accountability.write',
+  // Evaluation and grading (SPEC M11)
+  'survey.read', // 满意度测评 results
+  'survey.write', // questionnaires and batches of one-time codes
+  'evaluation.read', // special checks, scores and grades in scope (a unit: its own)
+  'evaluation.write', // the check team: check records, scores, grade, 重新整改, annual export
+  'evaluation.opinion', // 汇商会: a liaison supervisor gives its opinion on a unit
+  // Reports, notices and follow-up (SPEC M13, M14, M18)
+  'report.read', // 综合报告 and statistics tables, 三个汇报 records, minutes and their tasks
+  'report.write', // the office records 三个汇报 and standing-committee minutes, turns decisions into tasks
+  'task.follow', // 督查室 follows 限时办结 tasks: urges, accepts, closes
+  'notice.manage', // the warning chain's runs and every notice's delivery state
+  // Public disclosure (SPEC M15)
+  'disclosure.read',
+  'disclosure.write', // the office drafts, records channels, withdraws
+  'disclosure.approve', // the leadership approves for publication
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -105,6 +120,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'meeting.supervise',
     'accountability.read',
     'accountability.write',
+    'survey.read',
+    'survey.write',
+    'evaluation.read',
+    'evaluation.write',
+    'report.read',
+    'report.write',
+    'notice.manage',
+    'disclosure.read',
+    'disclosure.write',
   ],
   leader: [
     ...READ_REFERENCE,
@@ -116,6 +140,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'dashboard.read',
     'supervision.read',
     'accountability.read',
+    'survey.read',
+    'evaluation.read',
+    'report.read',
+    'disclosure.read',
+    'disclosure.approve',
   ],
   unit: [
     ...READ_REFERENCE,
@@ -134,6 +163,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'supervision.respond',
     'meeting.write',
     'accountability.read',
+    'evaluation.read',
+    'report.read',
   ],
   unit_head: [
     ...READ_REFERENCE,
@@ -147,6 +178,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'supervision.respond',
     'meeting.write',
     'accountability.read',
+    'evaluation.read',
+    'report.read',
   ],
   supervisor: [
     ...READ_REFERENCE,
@@ -165,6 +198,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'meeting.supervise',
     'accountability.read',
     'accountability.write',
+    'evaluation.read',
+    'evaluation.opinion',
   ],
   discipline: [
     ...READ_REFERENCE,
@@ -191,6 +226,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'user.import',
     'settings.security',
     'dict.read',
+    'report.read',
+    'task.follow',
   ],
   auditor: ['audit.read'],
 };

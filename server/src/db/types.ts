@@ -153,3 +153,8 @@ import './supervision-types.js';
 import './handover-types.js';
 import './clues-types.js';
 import './meetings-types.js';
+import './surveys-types.js';
+import './evaluation-types.js';
+import './notices-types.js';
+import './reports-types.js';
+import './disclosure-types.js';

@@ -6,18 +6,24 @@ import { authRoutes } from './auth/auth.routes.js';
 import { calendarRoutes } from './calendar/calendar.routes.js';
 import { closureRoutes } from './closure/closure.routes.js';
 import { cluesRoutes } from './clues/clues.routes.js';
+import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { dictionaryRoutes } from './dictionaries/dictionaries.routes.js';
+import { disclosureRoutes } from './disclosure/disclosure.routes.js';
+import { evaluationRoutes } from './evaluation/evaluation.routes.js';
 import { evidenceRoutes } from './evidence/evidence.routes.js';
 import { handoverRoutes } from './handover/handover.routes.js';
 import { importRoutes } from './imports/imports.routes.js';
 import { ledgerRoutes } from './ledger/ledger.routes.js';
 import { ledgerExcelRoutes } from './ledger-excel/ledger-excel.routes.js';
 import { meetingsRoutes } from './meetings/meetings.routes.js';
+import { noticesRoutes } from './notices/notices.routes.js';
 import { organisationRoutes } from './organisations/organisations.routes.js';
 import { progressRoutes } from './progress/progress.routes.js';
+import { reportsRoutes } from './reports/reports.routes.js';
 import { roundRoutes } from './rounds/rounds.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { supervisionRoutes } from './supervision/supervision.routes.js';
+import { surveysRoutes } from './surveys/surveys.routes.js';
 import { userRoutes } from './users/users.routes.js';
 
 /** Every capability of SPEC §3 registers its routes here, under /api/v1. */
@@ -40,4 +46,10 @@ export async function registerModules(app: FastifyInstance, ctx: AppContext, aut
   await app.register(async (r) => handoverRoutes(r, ctx));
   await app.register(async (r) => cluesRoutes(r, ctx));
   await app.register(async (r) => meetingsRoutes(r, ctx));
+  await app.register(async (r) => surveysRoutes(r, ctx));
+  await app.register(async (r) => evaluationRoutes(r, ctx));
+  await app.register(async (r) => dashboardRoutes(r, ctx));
+  await app.register(async (r) => noticesRoutes(r, ctx));
+  await app.register(async (r) => reportsRoutes(r, ctx));
+  await app.register(async (r) => disclosureRoutes(r, ctx));
 }

@@ -12,9 +12,15 @@ import type { AuthService } from '../../src/platform/auth/auth.service.js';
 import { type Agent, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
 import { ledgerRecords, nextSerial, type ScopedRead } from './records.js';
 import { CLUE_NOT_ORG_SCOPED, CLUE_SCOPED_READS } from './scoped-reads/clues.js';
+import { DASHBOARD_NOT_ORG_SCOPED, DASHBOARD_SCOPED_READS } from './scoped-reads/dashboard.js';
+import { DISCLOSURE_NOT_ORG_SCOPED, DISCLOSURE_SCOPED_READS } from './scoped-reads/disclosure.js';
+import { EVALUATION_NOT_ORG_SCOPED, EVALUATION_SCOPED_READS } from './scoped-reads/evaluation.js';
 import { HANDOVER_NOT_ORG_SCOPED, HANDOVER_SCOPED_READS } from './scoped-reads/handover.js';
 import { MEETING_NOT_ORG_SCOPED, MEETING_SCOPED_READS } from './scoped-reads/meetings.js';
+import { NOTICE_NOT_ORG_SCOPED, NOTICE_SCOPED_READS } from './scoped-reads/notices.js';
+import { REPORT_NOT_ORG_SCOPED, REPORT_SCOPED_READS } from './scoped-reads/reports.js';
 import { SUPERVISION_NOT_ORG_SCOPED, SUPERVISION_SCOPED_READS } from './scoped-reads/supervision.js';
+import { SURVEY_NOT_ORG_SCOPED, SURVEY_SCOPED_READS } from './scoped-reads/surveys.js';
 import {
   ACCESS_VALUES,
   absentParam,
@@ -39,6 +45,12 @@ const SCOPED_READS: Record<string, ScopedRead> = {
   ...HANDOVER_SCOPED_READS,
   ...CLUE_SCOPED_READS,
   ...MEETING_SCOPED_READS,
+  ...SURVEY_SCOPED_READS,
+  ...EVALUATION_SCOPED_READS,
+  ...DASHBOARD_SCOPED_READS,
+  ...NOTICE_SCOPED_READS,
+  ...REPORT_SCOPED_READS,
+  ...DISCLOSURE_SCOPED_READS,
   // The organisation tree is reference data for the three administrators (they keep it).
   'GET /api/v1/organisations/:id': { adminsSeeAll: true, make: async (_t, orgId) => orgId },
   // Accounts are kept by the security administrator for everyone; others see their scope's users.
@@ -123,6 +135,12 @@ const NOT_ORG_SCOPED: Record<string, string> = {
   ...HANDOVER_NOT_ORG_SCOPED,
   ...CLUE_NOT_ORG_SCOPED,
   ...MEETING_NOT_ORG_SCOPED,
+  ...SURVEY_NOT_ORG_SCOPED,
+  ...EVALUATION_NOT_ORG_SCOPED,
+  ...DASHBOARD_NOT_ORG_SCOPED,
+  ...NOTICE_NOT_ORG_SCOPED,
+  ...REPORT_NOT_ORG_SCOPED,
+  ...DISCLOSURE_NOT_ORG_SCOPED,
   'GET /api/v1/dictionaries/:id': 'reference data, the same for every reader',
   'GET /api/v1/calendar/:date': 'the working calendar, the same for every reader',
   'GET /api/v1/campaigns/:id':

@@ -18,6 +18,8 @@ const ChangePasswordPage = lazy(() =>
   import('../pages/auth/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
 );
 const TotpEnrolPage = lazy(() => import('../pages/auth/TotpEnrolPage').then((m) => ({ default: m.TotpEnrolPage })));
+const PublicSurveyPage = lazy(() => import('../pages/surveys/PublicSurveyPage'));
+const ScreenPage = lazy(() => import('../pages/board/ScreenPage'));
 const TotpVerifyPage = lazy(() => import('../pages/auth/TotpVerifyPage').then((m) => ({ default: m.TotpVerifyPage })));
 
 function makeQueryClient() {
@@ -53,8 +55,11 @@ function Loading() {
   );
 }
 
-/** The signed-in part: login first, then any required account step, then the app. */
-function Protected() {
+/**
+ * The signed-in part: login first, then any required account step, then the app — inside the
+ * menu layout, or bare for the full-screen meeting-room display.
+ */
+function Protected({ bare = false }: { bare?: boolean }) {
   const { me, loading } = useAuth();
   const location = useLocation();
   if (loading) return <Loading />;
@@ -69,13 +74,16 @@ function Protected() {
     ) : null;
   return (
     <Suspense fallback={<Loading />}>
-      {step ?? (
-        <AppLayout>
-          <Suspense fallback={<Loading />}>
-            <Outlet />
-          </Suspense>
-        </AppLayout>
-      )}
+      {step ??
+        (bare ? (
+          <Outlet />
+        ) : (
+          <AppLayout>
+            <Suspense fallback={<Loading />}>
+              <Outlet />
+            </Suspense>
+          </AppLayout>
+        ))}
     </Suspense>
   );
 }
@@ -84,6 +92,24 @@ function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route
+        path="/survey/*"
+        element={
+          <Suspense fallback={<Loading />}>
+            <PublicSurveyPage />
+          </Suspense>
+        }
+      />
+      <Route element={<Protected bare />}>
+        <Route
+          path="/screen"
+          element={
+            <RequirePermission permission="dashboard.read">
+              <ScreenPage />
+            </RequirePermission>
+          }
+        />
+      </Route>
       <Route element={<Protected />}>
         {MENU.map((entry) =>
           entry.path === '' ? (

@@ -1,12 +1,17 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BellOutlined,
   BookOutlined,
   CalendarOutlined,
   ClockCircleOutlined,
+  DashboardOutlined,
   EyeOutlined,
   FileDoneOutlined,
+  FileTextOutlined,
   FlagOutlined,
+  FormOutlined,
+  GlobalOutlined,
   HomeOutlined,
   LineChartOutlined,
   LinkOutlined,
@@ -15,6 +20,7 @@ import {
   SendOutlined,
   SettingOutlined,
   SolutionOutlined,
+  StarOutlined,
   TableOutlined,
   TeamOutlined,
   ToolOutlined,
@@ -48,6 +54,13 @@ const SupervisionPage = lazy(() => import('../pages/supervision/SupervisionPage'
 const HandoverPage = lazy(() => import('../pages/handover/HandoverPage'));
 const CluesPage = lazy(() => import('../pages/clues/CluesPage'));
 const MeetingsPage = lazy(() => import('../pages/meetings/MeetingsPage'));
+const SurveysPage = lazy(() => import('../pages/surveys/SurveysPage'));
+const EvaluationPage = lazy(() => import('../pages/evaluation/EvaluationPage'));
+const BoardPage = lazy(() => import('../pages/board/BoardPage'));
+const NoticesPage = lazy(() => import('../pages/notices/NoticesPage'));
+const ReportsPage = lazy(() => import('../pages/reports/ReportsPage'));
+const TasksPage = lazy(() => import('../pages/reports/TasksPage'));
+const DisclosurePage = lazy(() => import('../pages/disclosure/DisclosurePage'));
 
 export type MenuLabelKey = `menu.${keyof Messages['menu']}`;
 export type MenuGroupKey = 'admin';
@@ -287,6 +300,65 @@ export const MENU: MenuEntry[] = [
     labelKey: 'menu.meetings',
     icon: <TeamOutlined />,
     element: <MeetingsPage />,
+  },
+  // Evaluation and grading (issue 6)
+  {
+    key: 'surveys',
+    path: 'surveys',
+    permission: 'survey.read',
+    labelKey: 'menu.surveys',
+    icon: <FormOutlined />,
+    element: <SurveysPage />,
+  },
+  {
+    key: 'evaluation',
+    path: 'evaluation',
+    permission: 'evaluation.read',
+    labelKey: 'menu.evaluation',
+    icon: <StarOutlined />,
+    element: <EvaluationPage />,
+  },
+  // 数着改 and 催着改 (issue 7)
+  {
+    key: 'board',
+    path: 'board',
+    permission: 'dashboard.read',
+    labelKey: 'menu.board',
+    icon: <DashboardOutlined />,
+    element: <BoardPage />,
+  },
+  {
+    key: 'reports',
+    path: 'reports',
+    permission: 'report.read',
+    labelKey: 'menu.reports',
+    icon: <FileTextOutlined />,
+    element: <ReportsPage />,
+  },
+  {
+    key: 'tasks',
+    path: 'tasks',
+    permission: 'report.read',
+    labelKey: 'menu.tasks',
+    icon: <ClockCircleOutlined />,
+    element: <TasksPage />,
+  },
+  {
+    key: 'notices',
+    path: 'notices',
+    permission: null,
+    labelKey: 'menu.notices',
+    icon: <BellOutlined />,
+    element: <NoticesPage />,
+  },
+  // Public disclosure (issue 8)
+  {
+    key: 'disclosure',
+    path: 'disclosure',
+    permission: 'disclosure.read',
+    labelKey: 'menu.disclosure',
+    icon: <GlobalOutlined />,
+    element: <DisclosurePage />,
   },
 ];
 

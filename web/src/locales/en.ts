@@ -1,6 +1,12 @@
+import boardEn, { boardMenuEn } from './board.en';
+import disclosureEn, { disclosureMenuEn } from './disclosure.en';
+import evaluationEn, { evaluationMenuEn } from './evaluation.en';
 import ledgerEn, { ledgerMenuEn } from './ledger.en';
+import noticesEn, { noticesMenuEn } from './notices.en';
 import progressEn, { closureEn, progressMenuEn } from './progress.en';
+import reportsEn, { reportsMenuEn } from './reports.en';
 import supervisionEn, { supervisionMenuEn } from './supervision.en';
+import surveysEn, { surveysMenuEn } from './surveys.en';
 import type { Translation } from './types';
 import type { Messages } from './zh-CN';
 
@@ -166,6 +172,12 @@ const en: Translation<Messages> = {
     ...ledgerMenuEn,
     ...progressMenuEn,
     ...supervisionMenuEn,
+    ...surveysMenuEn,
+    ...evaluationMenuEn,
+    ...boardMenuEn,
+    ...noticesMenuEn,
+    ...reportsMenuEn,
+    ...disclosureMenuEn,
     userMenu: 'User menu',
   },
   home: {
@@ -463,6 +475,12 @@ const en: Translation<Messages> = {
   progress: progressEn,
   closure: closureEn,
   supervision: supervisionEn,
+  surveys: surveysEn,
+  evaluation: evaluationEn,
+  board: boardEn,
+  notices: noticesEn,
+  reports: reportsEn,
+  disclosure: disclosureEn,
 };
 
 export default en;

@@ -1,7 +1,14 @@
 /** 简体中文 — the source of every UI string; zh-TW and en must have the same keys (checked by tsc). */
+
+import boardZhCN, { boardMenuZhCN } from './board.zh-CN';
+import disclosureZhCN, { disclosureMenuZhCN } from './disclosure.zh-CN';
+import evaluationZhCN, { evaluationMenuZhCN } from './evaluation.zh-CN';
 import ledgerZhCN, { ledgerMenuZhCN } from './ledger.zh-CN';
+import noticesZhCN, { noticesMenuZhCN } from './notices.zh-CN';
 import progressZhCN, { closureZhCN, progressMenuZhCN } from './progress.zh-CN';
+import reportsZhCN, { reportsMenuZhCN } from './reports.zh-CN';
 import supervisionZhCN, { supervisionMenuZhCN } from './supervision.zh-CN';
+import surveysZhCN, { surveysMenuZhCN } from './surveys.zh-CN';
 
 const zhCN = {
   app: {
@@ -162,6 +169,12 @@ const zhCN = {
     ...ledgerMenuZhCN,
     ...progressMenuZhCN,
     ...supervisionMenuZhCN,
+    ...surveysMenuZhCN,
+    ...evaluationMenuZhCN,
+    ...boardMenuZhCN,
+    ...noticesMenuZhCN,
+    ...reportsMenuZhCN,
+    ...disclosureMenuZhCN,
     userMenu: '用户菜单',
   },
   home: {
@@ -451,6 +464,12 @@ const zhCN = {
   progress: progressZhCN,
   closure: closureZhCN,
   supervision: supervisionZhCN,
+  surveys: surveysZhCN,
+  evaluation: evaluationZhCN,
+  board: boardZhCN,
+  notices: noticesZhCN,
+  reports: reportsZhCN,
+  disclosure: disclosureZhCN,
 };
 
 export default zhCN;

@@ -1,6 +1,12 @@
+import boardZhTW, { boardMenuZhTW } from './board.zh-TW';
+import disclosureZhTW, { disclosureMenuZhTW } from './disclosure.zh-TW';
+import evaluationZhTW, { evaluationMenuZhTW } from './evaluation.zh-TW';
 import ledgerZhTW, { ledgerMenuZhTW } from './ledger.zh-TW';
+import noticesZhTW, { noticesMenuZhTW } from './notices.zh-TW';
 import progressZhTW, { closureZhTW, progressMenuZhTW } from './progress.zh-TW';
+import reportsZhTW, { reportsMenuZhTW } from './reports.zh-TW';
 import supervisionZhTW, { supervisionMenuZhTW } from './supervision.zh-TW';
+import surveysZhTW, { surveysMenuZhTW } from './surveys.zh-TW';
 import type { Translation } from './types';
 import type { Messages } from './zh-CN';
 
@@ -164,6 +170,12 @@ const zhTW: Translation<Messages> = {
     ...ledgerMenuZhTW,
     ...progressMenuZhTW,
     ...supervisionMenuZhTW,
+    ...surveysMenuZhTW,
+    ...evaluationMenuZhTW,
+    ...boardMenuZhTW,
+    ...noticesMenuZhTW,
+    ...reportsMenuZhTW,
+    ...disclosureMenuZhTW,
     userMenu: '使用者選單',
   },
   home: {
@@ -453,6 +465,12 @@ const zhTW: Translation<Messages> = {
   progress: progressZhTW,
   closure: closureZhTW,
   supervision: supervisionZhTW,
+  surveys: surveysZhTW,
+  evaluation: evaluationZhTW,
+  board: boardZhTW,
+  notices: noticesZhTW,
+  reports: reportsZhTW,
+  disclosure: disclosureZhTW,
 };
 
 export default zhTW;

@@ -1,6 +1,9 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { ROLES } from '../../../../domain/roles.js';
 import { literalUnion } from '../../platform/schema.js';
+import { DISCLOSURE_SETTINGS } from './definitions/disclosure.js';
+import { MEETING_SETTINGS } from './definitions/meetings.js';
+import { WARNING_SETTINGS } from './definitions/warnings.js';
 
 /**
  * Every setting, its schema, default and which administrator owns it (三员分立: system settings
@@ -111,6 +114,10 @@ export const SETTINGS = {
     ),
     default: { enabled: false, url: '' },
   },
+  // Keys owned by later features, each in its own file.
+  ...MEETING_SETTINGS,
+  ...WARNING_SETTINGS,
+  ...DISCLOSURE_SETTINGS,
 } satisfies Record<string, { owner: 'settings.security' | 'settings.system'; schema: TSchema; default: unknown }>;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -2,6 +2,9 @@ import { Col, Form, Input, InputNumber, Row, Switch, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader';
 import { SettingForm } from './SettingForm';
+import DisclosureSettingsCard from './system-settings/DisclosureSettingsCard';
+import MeetingsSettingsCard from './system-settings/MeetingsSettingsCard';
+import WarningsSettingsCard from './system-settings/WarningsSettingsCard';
 
 type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec => (v && typeof v === 'object' ? (v as Rec) : {});
@@ -163,6 +166,9 @@ export default function SystemSettingsPage() {
             </Form.Item>
           </SettingForm>
         </Col>
+        <MeetingsSettingsCard />
+        <WarningsSettingsCard />
+        <DisclosureSettingsCard />
       </Row>
     </div>
   );
