@@ -327,7 +327,9 @@ describe.each(DIALECTS)('route policy on %s', (dialect) => {
     }
   }
 
-  it('answers 404 for a record outside the caller scope, exactly as for a record that does not exist', async () => {
+  it('answers 404 for a record outside the caller scope, exactly as for a record that does not exist', {
+    timeout: 300_000,
+  }, async () => {
     const strip = (b: Record<string, unknown>) => ({ ...b, requestId: undefined, instance: undefined });
     let inScope = 0;
     let outOfScope = 0;
