@@ -435,4 +435,299 @@ describe.each(DIALECTS)('检查考核评价 on %s', (dialect) => {
     expect(actions).toContain('evaluation.opinion_create');
     expect(actions).toContain('evaluation.check_create');
   });
+  it('finalising needs every score, then fixes the grade and moves the round-unit to 已评价 with its history', async () => {
+    // B has no entered scores yet
+    expectProblem(
+      await a.office!.post(`${V1}/evaluation/round-units/${ru.B}/finalise`, { version: 0 }),
+      409,
+      'EVALUATION_INCOMPLETE',
+    );
+    const d0 = expectOk(await a.office!.get(`${V1}/evaluation/round-units/${ru.A}`));
+    expectProblem(
+      await a.office!.post(`${V1}/evaluation/round-units/${ru.A}/finalise`, { version: d0.version - 1 }),
+      409,
+      'CONFLICT_STALE',
+    );
+    expectProblem(
+      await a.unita!.post(`${V1}/evaluation/round-units/${ru.A}/finalise`, { version: d0.version }),
+      403,
+      'FORBIDDEN',
+    );
+    const d = expectOk(
+      await a.office!.post(`${V1}/evaluation/round-units/${ru.A}/finalise`, {
+        version: d0.version,
+        conclusion: '基本合格',
+      }),
+    );
+    expect(d.evaluation).toMatchObject({
+      status: 'finalised',
+      total: 61.79,
+      gradeCode: 'basically_satisfactory',
+      accountabilityId: null,
+    });
+    expect(d.roundUnit).toMatchObject({ status: 'evaluated', cycle: 1 });
+    expect(d.open).toBe(false);
+    const events = await t.ctx.db
+      .selectFrom('roundUnitEvents')
+      .select(['fromStatus', 'toStatus', 'cycle'])
+      .where('roundUnitId', '=', ru.A!)
+      .execute();
+    expect(events).toEqual([{ fromStatus: 'period_ended', toStatus: 'evaluated', cycle: 1 }]);
+    expectProblem(
+      await a.office!.put(`${V1}/evaluation/round-units/${ru.A}/scores/rules_established`, { version: 1, score: 15 }),
+      409,
+      'EVALUATION_FINALISED',
+    );
+    // A later change of the dictionaries does not rewrite a finalised sheet.
+    await t.ctx.db
+      .updateTable('dictionaries')
+      .set({ extra: JSON.stringify({ minScore: 50 }) })
+      .where('kind', '=', 'grade')
+      .where('code', '=', 'satisfactory')
+      .execute();
+    const again = expectOk(await a.leader!.get(`${V1}/evaluation/round-units/${ru.A}`));
+    expect(again.sheet.gradeCode).toBe('basically_satisfactory');
+    expect(again.sheet.grades.find((g: any) => g.code === 'satisfactory').minScore).toBe(75);
+    await t.ctx.db
+      .updateTable('dictionaries')
+      .set({ extra: JSON.stringify({ minScore: 75 }) })
+      .where('kind', '=', 'grade')
+      .where('code', '=', 'satisfactory')
+      .execute();
+  });
+
+  it('不合格 ⇒ an 约谈 and 重新整改 with its own deadline, in one transaction; a refused step writes nothing', async () => {
+    for (const code of ENTERED)
+      expectOk(await a.office!.put(`${V1}/evaluation/round-units/${ru.B}/scores/${code}`, { version: 0, score: 2 }));
+    const d0 = expectOk(await a.office!.get(`${V1}/evaluation/round-units/${ru.B}`));
+    expect(d0.sheet.gradeCode).toBe('unsatisfactory');
+    const url = `${V1}/evaluation/round-units/${ru.B}/finalise`;
+    const before = await snapshot(ru.B!);
+    // No one to interview: refused, nothing written.
+    expectProblem(await a.office!.post(url, { version: d0.version }), 400, 'EVALUATION_INTERVIEW_REQUIRED');
+    expect(await snapshot(ru.B!)).toBe(before);
+    // A deadline in the past: the rounds module refuses the 重新整改 after 已评价 and the 约谈 were written — all undone.
+    const interview = { personName: '赵六', personPost: '党组书记' };
+    const refused = await a.office!.post(url, { version: d0.version, interview, reRectifyDeadline: '2026-01-01' });
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(await snapshot(ru.B!)).toBe(before);
+
+    const d = expectOk(await a.office!.post(url, { version: d0.version, interview, reRectifyDeadline: '2027-03-31' }));
+    expect(d.evaluation).toMatchObject({
+      status: 'finalised',
+      gradeCode: 'unsatisfactory',
+      reRectifyDeadline: '2027-03-31',
+    });
+    expect(d.roundUnit).toMatchObject({ status: 're_rectifying', cycle: 2, deadline: '2027-03-31' });
+    const acc = await t.ctx.db
+      .selectFrom('accountabilityRecords')
+      .selectAll()
+      .where('roundUnitId', '=', ru.B!)
+      .execute();
+    expect(acc).toHaveLength(1);
+    expect(acc[0]).toMatchObject({
+      kind: 'interview',
+      personName: '赵六',
+      personPost: '党组书记',
+      unitOrgId: org.unitB,
+      decidedOn: '2026-11-27',
+    });
+    expect(Number(acc[0]!.id)).toBe(d.evaluation.accountabilityId);
+    const events = await t.ctx.db
+      .selectFrom('roundUnitEvents')
+      .select(['fromStatus', 'toStatus', 'cycle', 'deadline'])
+      .where('roundUnitId', '=', ru.B!)
+      .orderBy('id')
+      .execute();
+    expect(events).toEqual([
+      { fromStatus: 'period_ended', toStatus: 'evaluated', cycle: 1, deadline: '2026-11-01' },
+      { fromStatus: 'evaluated', toStatus: 're_rectifying', cycle: 2, deadline: '2027-03-31' },
+    ]);
+    // The 约谈 is readable through the meetings module, and the unit sees its own result.
+    const rec = expectOk(await a.office!.get(`${V1}/accountability/${d.evaluation.accountabilityId}`));
+    expect(rec.kind).toBe('interview');
+    const own = expectOk(await a.unitb!.get(`${V1}/evaluation/round-units/${ru.B}`));
+    expect(own.evaluation.gradeCode).toBe('unsatisfactory');
+    expect(own.past).toEqual([
+      expect.objectContaining({ cycle: 1, gradeCode: 'unsatisfactory', reRectifyDeadline: '2027-03-31' }),
+    ]);
+    // The new cycle is not open for scoring until its period ends again.
+    expectProblem(
+      await a.office!.post(`${V1}/evaluation/round-units/${ru.B}/checks`, {
+        kind: 'talk',
+        checkedOn: '2026-11-27',
+        checkers: 'x',
+        findings: 'y',
+      }),
+      409,
+      'EVALUATION_NOT_DUE',
+    );
+  });
+
+  it('不合格 without a deadline given: today + the rectification period on the working calendar; no problem ⇒ refused', async () => {
+    // D has no problems: an 约谈 cannot be tied to one, so nothing is written.
+    for (const code of ENTERED)
+      expectOk(await a.office!.put(`${V1}/evaluation/round-units/${ru.D}/scores/${code}`, { version: 0, score: 0 }));
+    const d0 = expectOk(await a.office!.get(`${V1}/evaluation/round-units/${ru.D}`));
+    expect(d0.sheet.total).toBe(40); // 问题整改落实 full without measures
+    const before = await snapshot(ru.D!);
+    expectProblem(
+      await a.office!.post(`${V1}/evaluation/round-units/${ru.D}/finalise`, {
+        version: d0.version,
+        interview: { personName: '钱七' },
+      }),
+      409,
+      'EVALUATION_NO_PROBLEM',
+    );
+    expect(await snapshot(ru.D!)).toBe(before);
+    // Give D a problem, then the default deadline applies.
+    const r = (await t.ctx.db
+      .selectFrom('roundUnits')
+      .selectAll()
+      .where('id', '=', ru.D!)
+      .executeTakeFirstOrThrow()) as any;
+    const now = t.clock.now();
+    await t.ctx.db
+      .insertInto('problems')
+      .values({
+        roundUnitId: ru.D!,
+        roundId,
+        termId: Number(r.termId),
+        unitOrgId: org.unitD!,
+        campaignId: null,
+        seq: 1,
+        number: '一、',
+        categoryCode: 'party_building',
+        description: '档案管理不规范',
+        source: 'feedback',
+        severity: 'low',
+        responsibleLeader: null,
+        responsibleDepartment: null,
+        responsiblePerson: null,
+        measureCount: 0,
+        doneCount: 0,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .execute();
+    const d = expectOk(
+      await a.office!.post(`${V1}/evaluation/round-units/${ru.D}/finalise`, {
+        version: d0.version,
+        interview: { personName: '钱七' },
+      }),
+    );
+    const expected = await CalendarService.deadline(t.ctx.db, '2026-11-27', 3);
+    expect(d.roundUnit).toMatchObject({ status: 're_rectifying', cycle: 2, deadline: expected });
+    expect(d.evaluation.reRectifyDeadline).toBe(expected);
+  });
+
+  it('scope: a supervisor reads only its liaised units, a unit only its own; 404 outside and for none', async () => {
+    expectOk(await a.supa!.get(`${V1}/evaluation/round-units/${ru.A}`));
+    expectProblem(await a.supa!.get(`${V1}/evaluation/round-units/${ru.B}`), 404, 'NOT_FOUND');
+    expectOk(await a.supb!.get(`${V1}/evaluation/round-units/${ru.B}`));
+    expectProblem(await a.supb!.get(`${V1}/evaluation/round-units/${ru.C}`), 404, 'NOT_FOUND');
+    expectOk(await a.unita!.get(`${V1}/evaluation/round-units/${ru.A}`));
+    expectProblem(await a.unita!.get(`${V1}/evaluation/round-units/${ru.B}`), 404, 'NOT_FOUND');
+    expectProblem(await a.unitb!.get(`${V1}/evaluation/round-units/${ru.A}`), 404, 'NOT_FOUND');
+    expectProblem(await a.office!.get(`${V1}/evaluation/round-units/999999`), 404, 'NOT_FOUND');
+    expectProblem(await a.sys!.get(`${V1}/evaluation/round-units/${ru.A}`), 403, 'FORBIDDEN');
+    const ids = async (ag: Agent) =>
+      expectOk(await ag.get(`${V1}/evaluation/round-units?roundId=${roundId}`))
+        .items.map((x: any) => x.roundUnitId)
+        .sort();
+    expect(await ids(a.supa!)).toEqual([ru.A]);
+    expect(await ids(a.supb!)).toEqual([ru.A, ru.B].sort());
+    expect(await ids(a.unita!)).toEqual([ru.A]);
+    expect(await ids(a.leader!)).toEqual([ru.A, ru.B, ru.C, ru.D].sort());
+    const list = expectOk(
+      await a.office!.get(`${V1}/evaluation/round-units?roundId=${roundId}&q=${encodeURIComponent('财政')}`),
+    );
+    expect(list.items).toHaveLength(1);
+    expect(list.items[0]).toMatchObject({
+      roundUnitId: ru.A,
+      status: 'evaluated',
+      evaluationStatus: 'finalised',
+      checks: 4,
+      opinions: 2,
+      liaisons: 2,
+      total: 61.79,
+      gradeCode: 'basically_satisfactory',
+    });
+    // Writes outside scope: a deduction of A is not there for a unit (403 by permission), nor a check.
+    expectProblem(await a.unita!.delete(`${V1}/evaluation/deductions/1`), 403, 'FORBIDDEN');
+  });
+
+  it("exports: the year's grades and the 整改检查考核评价得分 table parse back to what the database holds", async () => {
+    const res = await a.office!.get(`${V1}/evaluation/export/grades?year=2026`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(String(res.headers['content-type'])).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as never);
+    const ws = wb.worksheets[0]!;
+    const rows: unknown[][] = [];
+    ws.eachRow((row, i) => {
+      if (i > 1) rows.push((row.values as unknown[]).slice(1));
+    });
+    const db = await t.ctx.db
+      .selectFrom('evaluations as e')
+      .innerJoin('organisations as o', 'o.id', 'e.unitOrgId')
+      .select(['o.name', 'e.cycle', 'e.totalCenti', 'e.gradeCode', 'e.reRectifyDeadline', 'e.accountabilityId'])
+      .where('e.status', '=', 'finalised')
+      .orderBy('e.id')
+      .execute();
+    expect(rows).toHaveLength(3);
+    expect(rows.map((r) => [r[1], r[4], r[5], r[6], r[10] || null, r[9] === '约谈'])).toEqual(
+      db.map((e) => [
+        e.name,
+        Number(e.cycle),
+        Number(e.totalCenti) / 100,
+        e.gradeCode,
+        e.reRectifyDeadline,
+        e.accountabilityId !== null,
+      ]),
+    );
+    expect(rows.find((r) => r[1] === '市财政局')![7]).toBe('基本合格');
+    const none = await a.office!.get(`${V1}/evaluation/export/grades?year=2025`);
+    const wb0 = new ExcelJS.Workbook();
+    await wb0.xlsx.load(none.rawPayload as never);
+    expect(wb0.worksheets[0]!.rowCount).toBe(1);
+    expectProblem(await a.unita!.get(`${V1}/evaluation/export/grades?year=2026`), 403, 'FORBIDDEN');
+    expectProblem(await a.office!.get(`${V1}/evaluation/export/grades?year=abc`), 400, 'VALIDATION_FAILED');
+
+    const sr = await a.office!.get(`${V1}/evaluation/export/scores?roundId=${roundId}`);
+    expect(sr.statusCode, sr.body).toBe(200);
+    const wb2 = new ExcelJS.Workbook();
+    await wb2.xlsx.load(sr.rawPayload as never);
+    const s2 = wb2.worksheets[0]!;
+    const header = (s2.getRow(2).values as unknown[]).slice(1);
+    expect(header[0]).toBe('被巡察单位');
+    const body: Record<string, unknown[]> = {};
+    s2.eachRow((row, i) => {
+      if (i > 2) {
+        const v = (row.values as unknown[]).slice(1);
+        body[String(v[0])] = v;
+      }
+    });
+    expect(Object.keys(body).sort()).toEqual(['市人防办', '市档案馆', '市水务局', '市财政局'].sort());
+    const totalCol = header.indexOf('总分');
+    const gradeCol = header.indexOf('等次');
+    for (const e of await t.ctx.db
+      .selectFrom('evaluations as e')
+      .innerJoin('organisations as o', 'o.id', 'e.unitOrgId')
+      .select(['o.name', 'e.totalCenti', 'e.sheet'])
+      .where('e.status', '=', 'finalised')
+      .execute()) {
+      expect(body[e.name]![totalCol]).toBe(Number(e.totalCenti) / 100);
+      const sheet = JSON.parse(e.sheet!);
+      const orgLead = header.findIndex((h) => String(h).startsWith('整改组织领导'));
+      expect(body[e.name]![orgLead]).toBe(
+        sheet.indicators.find((i: any) => i.code === 'organisation_leadership').score,
+      );
+    }
+    expect(body['市财政局']![gradeCol]).toBe('基本合格');
+    expect(body['市财政局']![header.indexOf('扣分事由')]).toContain('整改不重视-5');
+    expect(body['市水务局']![header.indexOf('状态')]).toBe('未评定');
+    expectProblem(await a.office!.get(`${V1}/evaluation/export/scores?roundId=999999`), 404, 'NOT_FOUND');
+  });
 });
