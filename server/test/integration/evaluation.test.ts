@@ -375,8 +375,20 @@ describe.each(DIALECTS)('检查考核评价 on %s', (dialect) => {
     sheet = expectOk(
       await a.office!.put(url('organisation_leadership'), { version: 1, score: 18, note: '复核后调整' }),
     );
+    // Two first entries of the same score at once: one is saved, the other is told it is stale.
+    const both = await Promise.all([
+      a.office!.put(url('rules_established'), { version: 0, score: 14 }),
+      a.office!.put(url('rules_established'), { version: 0, score: 14 }),
+    ]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect(
+      await t.ctx.db
+        .selectFrom('evaluationScores')
+        .select('id')
+        .where('indicatorCode', '=', 'rules_established')
+        .execute(),
+    ).toHaveLength(1);
     for (const [code, score] of [
-      ['rules_established', 14],
       ['rectification_disclosure', 9],
       ['public_satisfaction', 13.5],
     ] as const)

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type { Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import { isValidDate, shanghaiDate } from '../../../../domain/calendar.js';
 import type { DictionaryEntry } from '../../../../domain/dictionaries.js';
@@ -25,6 +26,7 @@ import {
 } from '../../../../domain/evaluation.js';
 import { personKey } from '../../../../domain/meetings.js';
 import { ROLE_SCOPE } from '../../../../domain/roles.js';
+import type { DB } from '../../db/types.js';
 import { assertInScope, type Scope, scopeOf } from '../../platform/access/scope.js';
 import type { AuditContext } from '../../platform/audit/audit.service.js';
 import type { Actor } from '../../platform/auth/actor.js';
@@ -33,6 +35,7 @@ import { AppError, invalid, notFound, stale } from '../../platform/errors.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { DictionaryService } from '../dictionaries/dictionaries.service.js';
 import { AccountabilityRepository } from '../meetings/accountability.repository.js';
+import { isUniqueViolation } from '../rounds/rounds.repository.js';
 import { RoundService } from '../rounds/rounds.service.js';
 import { EvaluationRepository, type Executor } from './evaluation.repository.js';
 import type {
@@ -116,6 +119,19 @@ export class EvaluationService {
 
   private today() {
     return shanghaiDate(this.ctx.clock.now());
+  }
+
+  /**
+   * A write transaction where two first entries at once (an opinion or score at version 0) meet on a
+   * unique key: the later one answers 409 like any stale version, not a 500.
+   */
+  private async write<T>(fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+    try {
+      return await this.ctx.db.transaction().execute(fn);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw stale(null);
+      throw e;
+    }
   }
 
   private async roundUnitInScope(db: Executor, scope: Scope, id: number) {
@@ -494,7 +510,7 @@ export class EvaluationService {
     const opinion = input.opinion.trim();
     if (!opinion) throw invalid('opinion is required');
     const now = this.ctx.clock.now();
-    const result = await this.ctx.db.transaction().execute(async (trx) => {
+    const result = await this.write(async (trx) => {
       const { ru, e } = await this.openEvaluation(trx, actor, roundUnitId);
       if (!(await this.repo.isLiaison(trx, num(ru.unitOrgId), actor.orgId)))
         throw new AppError(403, 'EVALUATION_NOT_LIAISON');
@@ -553,7 +569,7 @@ export class EvaluationService {
   async putScore(actor: Actor, audit: AuditContext, roundUnitId: number, code: string, input: Static<typeof PutScore>) {
     const now = this.ctx.clock.now();
     const today = this.today();
-    await this.ctx.db.transaction().execute(async (trx) => {
+    await this.write(async (trx) => {
       const { e } = await this.openEvaluation(trx, actor, roundUnitId);
       const indicator = await DictionaryService.find(trx, 'scoring_indicator', code);
       if (!indicator?.active || !indicator.extra) throw new AppError(400, 'INVALID_REFERENCE', { field: 'code' });
