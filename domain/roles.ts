@@ -210,7 +210,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'accountability.read',
     'accountability.write',
   ],
-  followup: [...READ_REFERENCE, 'supervision.read'],
+  followup: [...READ_REFERENCE, 'supervision.read', 'report.read', 'task.follow'],
   // 三员分立. The security administrator keeps who is who and who sees what: accounts, roles,
   // organisations and liaison links (links decide a supervisor's data scope). The system
   // administrator keeps the system: dictionaries, calendar, mail and webhook settings.
@@ -226,8 +226,6 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'user.import',
     'settings.security',
     'dict.read',
-    'report.read',
-    'task.follow',
   ],
   auditor: ['audit.read'],
 };
