@@ -103,8 +103,12 @@ describe('the comprehensive report text', () => {
       { unitName: '乙', measures: 4, doneMeasures: 1, rectificationRate: 25, overdue: 1, stalled: 0 },
       { unitName: '丙', measures: 4, doneMeasures: 3, rectificationRate: 75, overdue: 0, stalled: 1 },
     ]);
-    expect(text).toBe('3个被巡察党组织中，1个已完成全部整改措施，2个尚有未完成措施，整改率较低的有乙（25.0%）、丙（75.0%）。');
+    expect(text).toBe(
+      '3个被巡察党组织中，1个已完成全部整改措施，2个尚有未完成措施，整改率较低的有乙（25.0%）、丙（75.0%）。',
+    );
     expect(lateParagraph(0, 0, 0)).toContain('无超期');
-    expect(lateParagraph(2, 1, 1)).toBe('超过整改时限尚未完成的措施2项，涉及1个单位；长期无进展的措施1项，需督促相关单位加快推进。');
+    expect(lateParagraph(2, 1, 1)).toBe(
+      '超过整改时限尚未完成的措施2项，涉及1个单位；长期无进展的措施1项，需督促相关单位加快推进。',
+    );
   });
 });

@@ -137,9 +137,7 @@ export function lateParagraph(overdue: number, stalled: number, overdueUnits: nu
 export function nextStepsParagraph(f: ReportFigures): string {
   const open = f.measures - f.doneMeasures;
   const closing = f.doneMeasures - f.closedMeasures;
-  const parts = [
-    open > 0 ? `对尚未完成的${open}项整改措施，压实整改主体责任，逐项盯办` : '巩固整改成果，防止问题反弹',
-  ];
+  const parts = [open > 0 ? `对尚未完成的${open}项整改措施，压实整改主体责任，逐项盯办` : '巩固整改成果，防止问题反弹'];
   if (f.overdue > 0) parts.push(`对${f.overdue}项超期措施开展专项督办，必要时约谈提醒`);
   if (closing > 0) parts.push(`对已完成的${closing}项措施加快对账销号`);
   parts.push('持续做好整改“后半篇文章”');
