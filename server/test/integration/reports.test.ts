@@ -314,7 +314,7 @@ describe.each(DIALECTS)('reports (M13) on %s', (dialect) => {
     }
     // Fonts: 小标宋 2号 title, 黑体 一、, 楷体 （一）, 仿宋 3号 body on a 28 pt line.
     const title = paragraphOf(xml, '综合报告');
-    expect(texts(title).join('')).toBe('关于第五届市委第一轮巡察巡察整改进展情况的综合报告');
+    expect(texts(title).join('')).toBe('关于第五届市委第一轮巡察整改进展情况的综合报告');
     expect(title).toContain('w:eastAsia="方正小标宋简体"');
     expect(title).toContain('<w:sz w:val="44"/>');
     expect(paragraphOf(xml, '一、总体情况')).toContain('w:eastAsia="黑体"');

@@ -169,7 +169,8 @@ export class ReportsService {
     const f = d.figures;
     const stalledTotal = d.units.reduce((s, u) => s + u.stalled, 0);
     const overdueUnits = d.units.filter((u) => u.overdue > 0).length;
-    const title = `关于${d.label}巡察整改进展情况的综合报告`;
+    // A round is named "…巡察" already: no "巡察巡察".
+    const title = `关于${d.label}${d.label.endsWith('巡察') ? '' : '巡察'}整改进展情况的综合报告`;
     const blocks = [
       docx.title(title),
       docx.addressee('市委巡察工作领导小组'),
