@@ -239,8 +239,8 @@ export function stylesXml(): string {
   );
 }
 
-/** word/settings.xml: odd and even pages have their own footers (页码 right on odd, left on even). */
-const SETTINGS = `${XML_HEAD}<w:settings xmlns:w="${NS_W}"><w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/></w:settings>`;
+/** word/settings.xml: odd and even pages have their own footers (页码 right on odd, left on even); CT_Settings order. */
+const SETTINGS = `${XML_HEAD}<w:settings xmlns:w="${NS_W}"><w:defaultTabStop w:val="420"/><w:evenAndOddHeaders/></w:settings>`;
 
 const OVERRIDE = (part: string, type: string) =>
   `<Override PartName="${part}" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.${type}+xml"/>`;
