@@ -250,9 +250,24 @@ describe.each(DIALECTS)('notices and the warning chain on %s', (dialect) => {
       expect(skipped.lastError).toMatch(/switched off|no e-mail/);
       const runs = (await officeAgent.get('/api/v1/notices/job-runs?pageSize=100')).json();
       expect(runs.jobs).toEqual(['warnings.daily', 'warnings.weekly']);
-      expect(runs.items.filter((x: { job: string }) => x.job === 'warnings.daily').length).toBe(31);
+      expect(
+        runs.items.filter(
+          (x: { job: string; periodKey: string }) => x.job === 'warnings.daily' && !x.periodKey.startsWith('manual'),
+        ).length,
+      ).toBe(31);
       expect(runs.items.every((x: { status: string }) => x.status === 'done')).toBe(true);
       expect((await owner.get('/api/v1/notices/deliveries')).statusCode).toBe(403);
+      // The office runs the daily warnings now, twice: a run row each, the second sends nothing new.
+      const manual = await officeAgent.post('/api/v1/notices/job-runs/warnings.daily/run');
+      expect(manual.statusCode).toBe(200);
+      expect(manual.json()).toMatchObject({ status: 'done', periodKey: `manual-${t.clock.now()}` });
+      const before = await t.ctx.db.selectFrom('notices').select('id').execute();
+      t.clock.advance(1000);
+      const again = await officeAgent.post('/api/v1/notices/job-runs/warnings.daily/run');
+      expect(again.json().result.created).toBe(0);
+      expect((await t.ctx.db.selectFrom('notices').select('id').execute()).length).toBe(before.length);
+      expect((await officeAgent.post('/api/v1/notices/job-runs/no.such.job/run')).statusCode).toBe(404);
+      expect((await owner.post('/api/v1/notices/job-runs/warnings.daily/run')).statusCode).toBe(403);
       expect((await officeAgent.post(`/api/v1/notices/deliveries/${skipped.id}/retry`)).json().code).toBe(
         'NOTICE_DELIVERY_NOT_FAILED',
       );

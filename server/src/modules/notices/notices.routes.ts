@@ -7,8 +7,10 @@ import {
   DeliveryPage,
   DeliveryQuery,
   IdParams,
+  JobParams,
   JobRunPage,
   JobRunQuery,
+  ManualRun,
   MyNoticesPage,
   MyNoticesQuery,
   Notice,
@@ -22,7 +24,7 @@ import { NoticesService } from './notices.service.js';
 export async function noticesRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   registerNoticeJobs(app.scheduler, ctx);
-  const notices = new NoticesService(ctx, () => app.scheduler.jobNames());
+  const notices = new NoticesService(ctx, app.scheduler);
   const tags = ['notices'];
 
   r.get(
@@ -96,6 +98,19 @@ export async function noticesRoutes(app: FastifyInstance, ctx: AppContext): Prom
       },
     },
     async (req) => notices.jobRuns(req.query),
+  );
+  r.post(
+    '/notices/job-runs/:job/run',
+    {
+      config: { access: 'notice.manage' },
+      schema: {
+        tags,
+        summary: 'Runs a job now, outside its schedule (e.g. the warning run after an import); reruns add nothing',
+        params: JobParams,
+        response: { 200: ManualRun },
+      },
+    },
+    async (req) => notices.runNow(req.auditCtx, req.params.job),
   );
   r.get(
     '/notices/warning-signs',

@@ -91,6 +91,13 @@ export const JobRunPage = Type.Object({
   jobs: Type.Array(Type.String(), { description: 'the jobs this instance has registered' }),
 });
 
+export const JobParams = Type.Object({ job: Type.String({ pattern: '^[a-z0-9._-]{1,64}$', maxLength: 64 }) });
+export const ManualRun = Type.Object({
+  periodKey: Type.String(),
+  status: Type.String({ description: 'done | failed' }),
+  result: Type.Unknown(),
+});
+
 export const WarningSigns = Type.Object({
   items: Type.Array(
     Type.Object({

@@ -3,7 +3,7 @@ import type { AuditContext } from '../../platform/audit/audit.service.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { JobRunsRepository } from '../../platform/scheduler/index.js';
+import { JobRunsRepository, type Scheduler } from '../../platform/scheduler/index.js';
 import { NoticesRepository } from './notices.repository.js';
 import type { DeliveryQuery, JobRunQuery, MyNoticesQuery } from './notices.schemas.js';
 import { WarningsService } from './warnings.service.js';
@@ -41,8 +41,17 @@ export class NoticesService {
   private readonly runs = new JobRunsRepository();
   constructor(
     private readonly ctx: AppContext,
-    private readonly jobNames: () => string[],
+    private readonly scheduler: Scheduler,
   ) {}
+
+  /** The office runs a job now; recorded in the audit log before it runs. */
+  async runNow(audit: AuditContext, job: string) {
+    if (!this.scheduler.jobNames().includes(job)) throw new AppError(404, 'NOT_FOUND');
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await this.ctx.audit.record(trx, audit, { action: 'job.run', entity: 'job', entityId: job });
+    });
+    return (await this.scheduler.runNow(job))!;
+  }
 
   async mine(actor: Actor, q: Static<typeof MyNoticesQuery>) {
     const size = q.pageSize ?? 20;
@@ -132,7 +141,7 @@ export class NoticesService {
     const r = await this.runs.page(this.ctx.db, q.job, ((q.page ?? 1) - 1) * size, size);
     return {
       total: r.total,
-      jobs: this.jobNames(),
+      jobs: this.scheduler.jobNames(),
       items: r.items.map((x) => ({
         ...x,
         id: Number(x.id),

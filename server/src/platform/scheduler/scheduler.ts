@@ -115,6 +115,44 @@ export class Scheduler {
     return { ran, errors };
   }
 
+  /**
+   * Runs a job now, outside its schedule (the office after an import), under its own lease row
+   * (period 'manual-<ms>'), then the tick work (deliveries). The jobs' idempotency keys make it safe.
+   * Null when no such job is registered.
+   */
+  async runNow(name: string): Promise<{ periodKey: string; status: 'done' | 'failed'; result: unknown } | null> {
+    const job = this.jobs.get(name);
+    if (!job) return null;
+    const now = this.ctx.clock.now();
+    const periodKey = `manual-${now}`;
+    const id = await this.repo.claim(this.ctx.db, {
+      job: job.name,
+      periodKey,
+      instance: this.instance,
+      now,
+      leaseMs: job.leaseMs ?? 15 * 60_000,
+      scheduledAt: now,
+    });
+    if (id === null) return { periodKey, status: 'done', result: null }; // the same instant, claimed elsewhere
+    let out: { periodKey: string; status: 'done' | 'failed'; result: unknown };
+    try {
+      const result = await job.run({ periodKey, scheduledAt: now, now });
+      await this.repo.finish(this.ctx.db, id, this.instance, { status: 'done', now: this.ctx.clock.now(), result });
+      out = { periodKey, status: 'done', result };
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      // Not retried: the ticks only look at scheduled periods. The office may run it again.
+      await this.repo.finish(this.ctx.db, id, this.instance, {
+        status: 'failed',
+        now: this.ctx.clock.now(),
+        error: message,
+      });
+      out = { periodKey, status: 'failed', result: { error: message } };
+    }
+    for (const hook of this.hooks) await hook.fn(this.ctx.clock.now()).catch(() => undefined);
+    return out;
+  }
+
   /** Ticks every `everyMs` (real time) until stop(); one tick at a time per instance. */
   start(everyMs = 30_000): void {
     if (this.timer) return;
