@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Badge, Button, Card, List, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Grid, List, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -71,6 +71,7 @@ function MyNotices() {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const navigate = useNavigate();
+  const narrow = !Grid.useBreakpoint().md; // on a phone the actions go under the text, not beside it
   const [unreadOnly, setUnreadOnly] = useState(false);
   const [page, setPage] = useState(1);
   const q = useQuery({
@@ -128,6 +129,7 @@ function MyNotices() {
       }
     >
       <List<Notice>
+        itemLayout={narrow ? 'vertical' : 'horizontal'}
         loading={q.isLoading}
         dataSource={q.data?.items ?? []}
         locale={{ emptyText: t('notices.empty') }}
