@@ -23,6 +23,7 @@ import type { AppContext } from './platform/context.js';
 import { type CryptoProvider, createCryptoProvider } from './platform/crypto.js';
 import { AppError, ProblemSchema, problem, registerErrorHandling } from './platform/errors.js';
 import { createFileStore } from './platform/files/index.js';
+import { Scheduler } from './platform/scheduler/index.js';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -91,6 +92,10 @@ export async function buildApp(opts: BuildOptions) {
   ctx.settings = new SettingsService(database.db, config, crypto, clock, audit);
   await audit.ensureHead();
   app.decorate('ctx', ctx);
+  // Jobs are registered by the modules (app.scheduler.register); main.ts starts the ticking.
+  const scheduler = new Scheduler(ctx);
+  app.decorate('scheduler', scheduler);
+  app.addHook('onClose', async () => scheduler.stop());
 
   app.addSchema(ProblemSchema);
   const webShell = opts.serveWeb !== false && fs.existsSync(path.join(WEB_DIST, 'index.html'));

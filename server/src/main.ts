@@ -67,6 +67,8 @@ async function main() {
   if (swept) app.log.info({ swept }, 'removed stale staged upload files');
 
   await app.listen({ port: config.port, host: config.host });
+  // Scheduled jobs (warning chain, digests, deliveries); RECTIFY_SCHEDULER=off leaves them to other instances.
+  if (process.env.RECTIFY_SCHEDULER !== 'off') app.scheduler.start();
   console.log(`Rectify is running on http://localhost:${config.port} (database: ${database.dialect})`);
 }
 

@@ -1,13 +1,36 @@
-import { LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Grid, Layout, Menu, type MenuProps, Space, Tooltip, Typography } from 'antd';
+import { BellOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Badge, Button, Grid, Layout, Menu, type MenuProps, Space, Tooltip, Typography } from 'antd';
 import { type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { api } from '../api/client';
 import { useAuth, useCan, useMe } from './auth';
 import { LanguageSwitch } from './LanguageSwitch';
 import { entryForPath, MENU, MENU_GROUPS, type MenuEntry, type MenuGroupKey, visibleEntries } from './menu';
 
 const { Header, Sider, Content, Footer } = Layout;
+
+/** The bell: my unread notices, refreshed every minute and whenever the notices change. */
+function NoticeBell() {
+  const { t } = useTranslation();
+  const q = useQuery({
+    queryKey: ['notices', 'unread-count'],
+    queryFn: () => api.get<{ count: number }>('/notices/unread-count'),
+    refetchInterval: 60_000,
+    retry: false,
+  });
+  const count = q.data?.count ?? 0;
+  return (
+    <Tooltip title={t('notices.bell', { count })}>
+      <Link to="/notices" data-testid="notice-bell" data-count={count} aria-label={t('notices.bell', { count })}>
+        <Badge count={count} size="small" overflowCount={99}>
+          <BellOutlined style={{ fontSize: 18, color: 'rgba(0,0,0,0.65)' }} />
+        </Badge>
+      </Link>
+    </Tooltip>
+  );
+}
 
 function pathOf(entry: MenuEntry) {
   return `/${entry.path}`;
@@ -100,6 +123,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
           />
           <div style={{ flex: 1 }} />
           <Space size="middle" wrap={false}>
+            <NoticeBell />
             <Tooltip title={t('menu.account')}>
               <Link to="/account" data-testid="header-user" style={{ color: 'inherit' }}>
                 <Space size={6}>
