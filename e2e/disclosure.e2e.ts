@@ -218,7 +218,7 @@ describe('disclosure: the office drafts a batch, the leader approves, the public
     await pub.getByRole('link', { name: '市财政局公务接待超标准问题' }).waitFor();
     await pub.getByRole('link', { name: '市财政局违规发放津贴补贴问题' }).click();
     await pub.getByRole('heading', { level: 1, name: '市财政局违规发放津贴补贴问题' }).waitFor();
-    const text = await pub.locator('main').innerText();
+    const text = (await pub.locator('main').textContent()) ?? '';
     expect(text).toContain('张某'); // 科员级 names are masked by default
     expect(text).not.toContain('张明');
     expect(text).toContain('党风廉政网');
@@ -255,7 +255,7 @@ describe('disclosure: the office drafts a batch, the leader approves, the public
         expect(await axe(page), url).toEqual([]);
         if (width === 375) expect(await overflow(page), url).toBeLessThanOrEqual(1);
       }
-      if (lang === 'zh-Hant') expect(await page.locator('main').innerText()).toContain('違規發放津貼補貼');
+      if (lang === 'zh-Hant') expect(await page.locator('main').textContent()).toContain('違規發放津貼補貼');
       await page.goto(`/gongkai?lang=${lang}`);
       await shot(page, `disclosure-04-public-list-${lang}-${width}`, true);
     });

@@ -598,4 +598,52 @@ describe.each(DIALECTS)('整改公开 on %s', (dialect) => {
     const searched = ok(await leader.get(`${V1}/disclosure/items?q=${encodeURIComponent('津贴补贴')}`));
     expect(searched.items.map((x: { id: number }) => x.id)).toContain(item.t1);
   });
+  it('pages the public list 20 at a time, newest first, and the crawl through every page finds no marker', async () => {
+    const now = t.clock.now();
+    const owner = await t.ctx.db
+      .selectFrom('roundUnits')
+      .select(['id', 'roundId', 'termId', 'unitOrgId'])
+      .where('id', '=', ru.A!)
+      .executeTakeFirstOrThrow();
+    for (let i = 0; i < 25; i++) {
+      await t.ctx.db
+        .insertInto('disclosureItems')
+        .values({
+          kind: 'typical',
+          status: 'published',
+          batchId: item.batch!,
+          roundUnitId: Number(owner.id),
+          roundId: Number(owner.roundId),
+          termId: Number(owner.termId),
+          unitOrgId: Number(owner.unitOrgId),
+          cycle: 1,
+          problemId: null,
+          reportKey: null,
+          titleHans: `分页测试问题${i}`,
+          titleHant: `分頁測試問題${i}`,
+          bodyHans: '正文',
+          bodyHant: '正文',
+          snapshot: null,
+          persons: JSON.stringify([{ name: `${MARK}-p${i}`, post: '科员', rank: 'staff' }]),
+          internalNote: `${MARK}-bulk-${i}`,
+          publishedOn: addDays(today, -1 - i),
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .execute();
+    }
+    const total = 3 + 25; // the report, t1 and t2 (t3 was withdrawn), and the 25 new ones
+    const first = await get('/gongkai');
+    expect(first.body).toContain(`共 ${total} 条`);
+    expect(first.body.match(/<article>/g)).toHaveLength(20);
+    expect(first.body).toContain('第 1 页，共 2 页');
+    expect(first.body).toContain('rel="next"');
+    const second = await get('/gongkai?page=2&lang=zh-Hans');
+    expect(second.body.match(/<article>/g)).toHaveLength(total - 20);
+    expect(second.body).toContain('分页测试问题24'); // the oldest last
+    const api = ok(await get(`${V1}/public/disclosure?page=2`));
+    expect(api).toMatchObject({ page: 2, pages: 2, total });
+    expectNoInternal(await crawl());
+  });
 });

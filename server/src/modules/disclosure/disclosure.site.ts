@@ -316,7 +316,11 @@ export function registerSite(app: FastifyInstance, service: DisclosureService): 
     const c = context(req);
     const r = await service.publicPage(c.lang, { page: 1, perPage: FEED_SIZE });
     const base = `${req.protocol}://${req.host}`;
-    const updated = r.items.map((d) => d.publishedOn).sort().at(-1) ?? '1970-01-01';
+    const updated =
+      r.items
+        .map((d) => d.publishedOn)
+        .sort()
+        .at(-1) ?? '1970-01-01';
     const entries = r.items
       .map(
         (d) => `<entry>
