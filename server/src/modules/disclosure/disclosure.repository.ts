@@ -196,8 +196,9 @@ export class DisclosureRepository {
 
   // --- batches --------------------------------------------------------------------------------
 
-  async batches(db: Executor) {
-    return db
+  /** Batches with their counts, newest first; one batch when `id` is given. */
+  async batches(db: Executor, id?: number) {
+    let q = db
       .selectFrom('disclosureBatches as b')
       .select([
         'b.id',
@@ -210,10 +211,9 @@ export class DisclosureRepository {
         sql<string>`(SELECT count(*) FROM disclosure_items d WHERE d.batch_id = b.id AND d.status = 'published')`.as(
           'publishedCount',
         ),
-      ])
-      .orderBy('b.number', 'desc')
-      .limit(500)
-      .execute();
+      ]);
+    if (id !== undefined) q = q.where('b.id', '=', id);
+    return q.orderBy('b.number', 'desc').limit(500).execute();
   }
 
   async batch(db: Executor, id: number) {

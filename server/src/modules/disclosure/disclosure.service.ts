@@ -230,7 +230,7 @@ export class DisclosureService {
 
   async batch(actor: Actor, id: number) {
     const scope = await scopeOf(this.ctx.db, actor);
-    const b = (await this.repo.batches(this.ctx.db)).find((x) => Number(x.id) === id);
+    const [b] = await this.repo.batches(this.ctx.db, id);
     if (!b) throw notFound();
     const rows = (await this.repo.ofBatch(this.ctx.db, id)).filter((r) => inScope(scope, r.unitOrgId));
     return { batch: toBatch(b), items: await this.views(this.ctx.db, rows) };
