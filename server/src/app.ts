@@ -13,6 +13,8 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { negotiateLocale } from '../../domain/errors.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import { DisclosureService } from './modules/disclosure/disclosure.service.js';
+import { registerSite } from './modules/disclosure/disclosure.site.js';
 import { registerModules } from './modules/index.js';
 import { SettingsService } from './modules/settings/settings.service.js';
 import { registerAccess } from './platform/access/access.plugin.js';
@@ -128,7 +130,8 @@ export async function buildApp(opts: BuildOptions) {
     // Decided by the matched route, not the raw URL: '/%61pi/v1/auth/login' is the login route too.
     allowList: (req) => {
       const route = req.routeOptions.url;
-      return route !== undefined && !route.startsWith('/api/');
+      // The public disclosure site (/gongkai) is limited like the API: it is open to anyone.
+      return route !== undefined && !route.startsWith('/api/') && !route.startsWith('/gongkai');
     },
     errorResponseBuilder: (_req, ctx) =>
       new AppError(429, 'RATE_LIMITED', {}, { retryAfter: Math.ceil(ctx.ttl / 1000) }),
@@ -172,6 +175,8 @@ export async function buildApp(opts: BuildOptions) {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (v1) => registerModules(v1, ctx, auth), { prefix: '/api/v1' });
+  // 整改公开: the server-rendered public site at /gongkai (outside /api/v1, before the SPA fallback).
+  registerSite(app, new DisclosureService(ctx));
 
   if (webShell) {
     await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });

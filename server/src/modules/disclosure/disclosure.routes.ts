@@ -30,21 +30,8 @@ import {
   VersionBody,
 } from './disclosure.schemas.js';
 import { DisclosureService } from './disclosure.service.js';
-import { registerSite } from './disclosure.site.js';
 
 const PUBLIC_PER_PAGE = 20;
-
-/**
- * The application root, for the public site's routes: they live at /gongkai, outside the /api/v1
- * prefix this plugin is registered under, and a Fastify plugin's routes always carry its prefix.
- * An encapsulated instance inherits from its parent's prototype, so the root is the first with no
- * prefix. (The alternative is one line in app.ts; see the issue 8 report.)
- */
-function rootOf(app: FastifyInstance): FastifyInstance {
-  let root = app;
-  while (root.prefix !== '') root = Object.getPrototypeOf(root) as FastifyInstance;
-  return root;
-}
 
 /** 整改公开 (SPEC M15): the office's and the leadership's routes, the public JSON API and the public site. */
 export async function disclosureRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -332,6 +319,4 @@ export async function disclosureRoutes(app: FastifyInstance, ctx: AppContext): P
       return d;
     },
   );
-
-  registerSite(rootOf(app), service);
 }
