@@ -502,10 +502,11 @@ describe.each(DIALECTS)('满意度测评 (satisfaction surveys with one-time cod
         );
         expect(rowid, `${table} has a rowid`).toBe(false);
       } else {
-        const cols = await sql<{ column_name: string; data_type: string }>`
-          select column_name, data_type from information_schema.columns
+        // Aliases without underscores: the database layer turns snake_case result keys into camelCase.
+        const cols = await sql<{ name: string; type: string }>`
+          select column_name as name, data_type as type from information_schema.columns
           where table_schema = current_schema() and table_name = ${table}`.execute(t.ctx.db);
-        columns[table] = cols.rows.map((c) => ({ name: c.column_name, type: c.data_type.toLowerCase() }));
+        columns[table] = cols.rows.map((c) => ({ name: c.name, type: c.type.toLowerCase() }));
         const fks = await sql<{ ref: string }>`
           select ccu.table_name as ref
           from information_schema.table_constraints tc
