@@ -28,7 +28,13 @@ const choice = (key: string, allowComment = false): SurveyQuestion => ({
   options: [...DEFAULT_OPTIONS],
   allowComment,
 });
-const text = (key: string): SurveyQuestion => ({ key, kind: 'text', text: { zh: '意见建议' }, options: [], allowComment: false });
+const text = (key: string): SurveyQuestion => ({
+  key,
+  kind: 'text',
+  text: { zh: '意见建议' },
+  options: [],
+  allowComment: false,
+});
 
 const tally = fc.record({ satisfied: fc.nat(100_000), unsatisfied: fc.nat(100_000), excluded: fc.nat(100_000) });
 
@@ -157,7 +163,9 @@ describe('one-time codes', () => {
 
 describe('questionnaire and answer sheets', () => {
   it('moves draft → open → closed only', () => {
-    const allowed = SURVEY_STATUSES.flatMap((a) => SURVEY_STATUSES.filter((b) => canTransitionSurvey(a, b)).map((b) => `${a}>${b}`));
+    const allowed = SURVEY_STATUSES.flatMap((a) =>
+      SURVEY_STATUSES.filter((b) => canTransitionSurvey(a, b)).map((b) => `${a}>${b}`),
+    );
     expect(allowed).toEqual(['draft>open', 'open>closed']);
   });
 
@@ -196,11 +204,21 @@ describe('questionnaire and answer sheets', () => {
         }
       }),
     );
-    expect(checkAnswers(qs, [{ key: 'q1', option: 'a' }, { key: 'q1', option: 'a' }])).toEqual({
+    expect(
+      checkAnswers(qs, [
+        { key: 'q1', option: 'a' },
+        { key: 'q1', option: 'a' },
+      ]),
+    ).toEqual({
       ok: false,
       reason: 'duplicate_answer',
     });
-    expect(checkAnswers(qs, [{ key: 'q1', option: 'a', text: '说明' }, { key: 'q2', option: 'a' }])).toEqual({
+    expect(
+      checkAnswers(qs, [
+        { key: 'q1', option: 'a', text: '说明' },
+        { key: 'q2', option: 'a' },
+      ]),
+    ).toEqual({
       ok: false,
       reason: 'comment_not_allowed',
     });
