@@ -160,7 +160,6 @@ function SurveyList({ onOpen }: { onOpen: (id: number) => void }) {
       api.post<Detail>('/surveys', {
         title: { zh: v.title.trim() },
         roundUnitIds: v.roundUnitIds ?? [],
-        questions: [{ key: 'q1', kind: 'choice', text: { zh: '' }, options: DEFAULT_OPTIONS, allowComment: true }],
       }),
     onSuccess: (d) => {
       setCreating(false);
@@ -298,6 +297,13 @@ function nextKey(prefix: string, used: readonly string[]) {
   return `${prefix}${n}`;
 }
 
+/** A new questionnaire starts with one standard 满意/基本满意/不满意/不了解 question to word. */
+function initial(s: Detail): SurveyQuestion[] {
+  return s.questions.length
+    ? s.questions
+    : [{ key: 'q1', kind: 'choice', text: { zh: '' }, options: [...DEFAULT_OPTIONS], allowComment: true }];
+}
+
 function Questionnaire({ survey }: { survey: Detail }) {
   const { t } = useTranslation();
   const can = useCan();
@@ -306,12 +312,12 @@ function Questionnaire({ survey }: { survey: Detail }) {
   const [title, setTitle] = useState<LocalText>(survey.title);
   const [intro, setIntro] = useState<LocalText>(survey.intro);
   const [units, setUnits] = useState<number[]>(survey.units.map((u) => u.roundUnitId));
-  const [questions, setQuestions] = useState<SurveyQuestion[]>(survey.questions);
+  const [questions, setQuestions] = useState<SurveyQuestion[]>(initial(survey));
   useEffect(() => {
     setTitle(survey.title);
     setIntro(survey.intro);
     setUnits(survey.units.map((u) => u.roundUnitId));
-    setQuestions(survey.questions);
+    setQuestions(initial(survey));
   }, [survey]);
   const roundUnits = useRoundUnits(editable);
   const save = useMutation({
