@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildTrend, compareUnits, drillDone, ledgerHref, monthRange, type RankedUnit } from './dashboard.js';
+import {
+  addMonthsTo,
+  buildTrend,
+  compareUnits,
+  drillDone,
+  ledgerHref,
+  monthRange,
+  type RankedUnit,
+} from './dashboard.js';
 import { DONE_STATUSES, rectificationRate } from './rectification.js';
 
 const month = fc
@@ -15,7 +23,30 @@ describe('monthRange', () => {
   });
 });
 
+describe('addMonthsTo', () => {
+  it('steps across years both ways', () => {
+    expect(addMonthsTo('2026-11', 6)).toBe('2027-05');
+    expect(addMonthsTo('2026-01', -1)).toBe('2025-12');
+    expect(addMonthsTo('2026-12', 0)).toBe('2026-12');
+  });
+});
+
 describe('buildTrend', () => {
+  it('stops at `until`, the cumulative still counting every completion before it', () => {
+    const p = buildTrend(
+      new Map([
+        ['2026-01', 2],
+        ['2026-03', 1],
+      ]),
+      new Map([['2028-01', 5]]),
+      10,
+      60,
+      '2026-06',
+    );
+    expect(p.map((x) => x.month)).toEqual(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']);
+    expect(p[p.length - 1]!.cumulativeDone).toBe(3);
+  });
+
   it('accumulates every completion and never loses one to the window', () => {
     fc.assert(
       fc.property(

@@ -112,21 +112,34 @@ export interface TrendPoint {
 }
 
 /** The most months the trend shows (the latest ones); earlier completions still count in the cumulative. */
-export const TREND_MAX_MONTHS = 36;
+export const TREND_MAX_MONTHS = 60;
+/** How far past this month the trend shows deadlines still to come. */
+export const TREND_AHEAD_MONTHS = 6;
+
+/** The month `n` months after 'YYYY-MM'. */
+export function addMonthsTo(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const i = y * 12 + (m - 1) + n;
+  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+}
 
 /**
  * The trend over time from per-month counts. Every month between the first and the last dated one
- * is present (zeros included); the cumulative figures count all earlier months, shown or not.
+ * is present (zeros included), up to `until` (deadlines far ahead are left out); the cumulative
+ * figures count all earlier months, shown or not.
  */
 export function buildTrend(
   completedByMonth: ReadonlyMap<string, number>,
   dueByMonth: ReadonlyMap<string, number>,
   totalMeasures: number,
   maxMonths = TREND_MAX_MONTHS,
+  until?: string,
 ): TrendPoint[] {
   const months = [...completedByMonth.keys(), ...dueByMonth.keys()].sort();
   if (!months.length) return [];
-  const all = monthRange(months[0]!, months[months.length - 1]!);
+  let last = months[months.length - 1]!;
+  if (until && last > until) last = until;
+  const all = monthRange(months[0]!, last);
   let cumulative = 0;
   const points = all.map((month) => {
     const completed = completedByMonth.get(month) ?? 0;

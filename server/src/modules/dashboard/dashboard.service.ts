@@ -1,6 +1,7 @@
 import type { Static } from 'typebox';
 import { addDays, shanghaiDate } from '../../../../domain/calendar.js';
 import {
+  addMonthsTo,
   type BoardFilter,
   buildTrend,
   compareUnits,
@@ -8,6 +9,8 @@ import {
   drillDone,
   drillOverdue,
   drillStatus,
+  TREND_AHEAD_MONTHS,
+  TREND_MAX_MONTHS,
 } from '../../../../domain/dashboard.js';
 import { MEASURE_STATUSES, rectificationRate, unitLight } from '../../../../domain/rectification.js';
 import type { Actor } from '../../platform/auth/actor.js';
@@ -117,7 +120,8 @@ export class DashboardService {
     for (const u of ranked) lights[u.light] += 1;
 
     // The sheet has no date filter: a month's rows are drilled to as the superset they come from.
-    const trend = buildTrend(completed, due, figures.measures).map((p) => ({
+    const until = addMonthsTo(today.slice(0, 7), TREND_AHEAD_MONTHS);
+    const trend = buildTrend(completed, due, figures.measures, TREND_MAX_MONTHS, until).map((p) => ({
       ...p,
       drill: { completed: drillDone(f, false), due: { ...all, exact: false } },
     }));
