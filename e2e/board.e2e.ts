@@ -116,5 +116,5 @@ describe('board: the leader drills from a red unit to its late measures; the wal
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     await shot(page, 'board-08-phone');
     expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
-  });
+  }, 300_000);
 });

@@ -55,8 +55,8 @@ const boardEn: Translation<BoardMessages> = {
     noData: 'No data',
   },
   ranking: {
-    top: 'Top 15',
-    bottom: 'Bottom 15',
+    top: 'Top {{n}}',
+    bottom: 'Bottom {{n}}',
     allLights: 'All',
     title: 'Unit ranking and lights',
     rank: 'Rank',

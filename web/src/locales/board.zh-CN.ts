@@ -52,8 +52,8 @@ const boardZhCN = {
     noData: '暂无数据',
   },
   ranking: {
-    top: '前 15 名',
-    bottom: '后 15 名',
+    top: '前 {{n}} 名',
+    bottom: '后 {{n}} 名',
     allLights: '全部',
     title: '单位排名与红黄绿灯',
     rank: '名次',

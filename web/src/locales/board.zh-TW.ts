@@ -54,8 +54,8 @@ const boardZhTW: Translation<BoardMessages> = {
     noData: '暫無數據',
   },
   ranking: {
-    top: '前 15 名',
-    bottom: '後 15 名',
+    top: '前 {{n}} 名',
+    bottom: '後 {{n}} 名',
     allLights: '全部',
     title: '單位排名與紅黃綠燈',
     rank: '名次',

@@ -153,8 +153,8 @@ function BoardBody({ data }: { data: BoardData }) {
                   value={bottom ? 'bottom' : 'top'}
                   onChange={(v) => setBottom(v === 'bottom')}
                   options={[
-                    { value: 'top', label: t('board.ranking.top') },
-                    { value: 'bottom', label: t('board.ranking.bottom') },
+                    { value: 'top', label: t('board.ranking.top', { n: 15 }) },
+                    { value: 'bottom', label: t('board.ranking.bottom', { n: 15 }) },
                   ]}
                 />
               )

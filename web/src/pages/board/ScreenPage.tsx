@@ -67,7 +67,6 @@ function ScreenBody({
           </span>
           <span>{t('board.screen.refresh', { seconds: REFRESH_SECONDS })}</span>
           <Button
-            ghost
             icon={<FullscreenOutlined />}
             onClick={() => void document.documentElement.requestFullscreen?.().catch(() => undefined)}
           >
@@ -109,15 +108,20 @@ function ScreenBody({
                 />
               </div>
             </Col>
-            <Col span={24}>
+            <Col xs={24} xl={12}>
               <div className="screen-panel">
-                <h2>{t('board.charts.ranking')}</h2>
-                <RankingChart
-                  data={data}
-                  onDrill={drill}
-                  theme={{ ...dark, height: Math.max(240, 40 + Math.min(data.ranking.length, 20) * 30) }}
-                  limit={20}
-                />
+                <h2>
+                  {t('board.charts.ranking')} · {t('board.ranking.top', { n: 10 })}
+                </h2>
+                <RankingChart data={data} onDrill={drill} theme={{ ...dark, height: 330 }} limit={10} />
+              </div>
+            </Col>
+            <Col xs={24} xl={12}>
+              <div className="screen-panel">
+                <h2>
+                  {t('board.charts.ranking')} · {t('board.ranking.bottom', { n: 10 })}
+                </h2>
+                <RankingChart bottom data={data} onDrill={drill} theme={{ ...dark, height: 330 }} limit={10} />
               </div>
             </Col>
           </Row>
