@@ -83,7 +83,7 @@ export function Headline({ data, dark = false }: { data: BoardData; dark?: boole
           >
             <span className="board-figure-label">{c.label}</span>
             <span
-              className={`board-figure-value${c.danger ? ' board-danger' : ''}`}
+              className={`board-figure-value${c.value.length > 9 ? ' board-figure-value-long' : ''}${c.danger ? ' board-danger' : ''}`}
               title={c.title}
               data-testid={`board-figure-${c.key}-value`}
             >
