@@ -72,7 +72,7 @@ function ScreenBody({
           >
             {t('board.screen.fullscreen')}
           </Button>
-          <Button ghost icon={<CloseOutlined />} onClick={() => navigate(`/board?${new URLSearchParams(filterQuery)}`)}>
+          <Button icon={<CloseOutlined />} onClick={() => navigate(`/board?${new URLSearchParams(filterQuery)}`)}>
             {t('board.screen.exit')}
           </Button>
         </div>

@@ -200,7 +200,7 @@ export function RankingChart({
   const option: EChartsOption = {
     ...b,
     legend: undefined,
-    grid: { ...(b.grid as object), top: 8 },
+    grid: { ...(b.grid as object), top: 8, right: 64 },
     xAxis: {
       ...(b.xAxis as object),
       type: 'value',
