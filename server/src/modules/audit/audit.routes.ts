@@ -21,12 +21,18 @@ const AuditRow = Type.Object({
 
 const AuditQuery = Type.Object(
   {
-    before: Type.Optional(Type.Integer({ minimum: 1, description: 'Keyset cursor: show rows with a smaller seq' })),
+    before: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: Number.MAX_SAFE_INTEGER,
+        description: 'Keyset cursor: show rows with a smaller seq',
+      }),
+    ),
     actor: Type.Optional(Type.String({ maxLength: 100 })),
     action: Type.Optional(Type.String({ maxLength: 80, description: 'Prefix, e.g. auth. or org.create' })),
     entity: Type.Optional(Type.String({ maxLength: 60 })),
-    from: Type.Optional(Type.Integer({ minimum: 0 })),
-    to: Type.Optional(Type.Integer({ minimum: 0 })),
+    from: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+    to: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   },
   { additionalProperties: false },
