@@ -191,6 +191,20 @@ describe.each(DIALECTS)('整改公开 on %s', (dialect) => {
     leader = await t.login('leader');
     unit = await t.login('unita');
     anon = t.anonymous();
+
+    // A confidential 问题线索 on the same unit, sent through the API (sealed at rest): its title,
+    // content and names are internal too.
+    const receivingOrgId = await t.createOrg({ code: 'JW1', name: '市纪委监委第一监督检查室', type: 'supervisor' });
+    const clue = await office.post(`${V1}/clues`, {
+      roundUnitId: ru.A!,
+      problemId: problems[0]!,
+      receivingOrgId,
+      source: 'talk',
+      title: `${MARK}-clue-title`,
+      content: `${MARK}-clue-content`,
+      persons: [`${MARK}-clue-person`],
+    });
+    expect(clue.statusCode, clue.body).toBe(201);
   });
   afterAll(() => t.close());
 
