@@ -55,7 +55,8 @@ export async function meetingsRoutes(app: FastifyInstance, ctx: AppContext) {
       config: { access: 'meeting.write' },
       schema: {
         tags,
-        summary: "The unit plans its meeting for the round-unit's current cycle (due 60 days after the feedback)",
+        summary:
+          "The unit plans its meeting for the round-unit's current cycle (due the 'system.meetings' days, default 60, after the feedback)",
         params: IdParams,
         body: CreateMeeting,
         response: { 201: MeetingDetail },
