@@ -17,6 +17,7 @@ import { ActionDrawer, ActionStatusTag } from './ActionDrawer';
 import { CommsTab } from './CommsTab';
 import { OrdersTab } from './OrdersTab';
 import { QueueTab } from './QueueTab';
+import { ResponsibilityTab } from './ResponsibilityTab';
 import { LightTag, useUnitOptions, ymd } from './shared';
 import type { ActionStatus, Milestone, Paged, Plan, SupervisionAction, TargetType } from './types';
 
@@ -60,6 +61,9 @@ export default function SupervisionPage() {
           { key: 'actions', label: t('supervision.tabs.actions'), children: <ActionsTab /> },
           { key: 'orders', label: t('supervision.tabs.orders'), children: <OrdersTab /> },
           { key: 'comms', label: t('supervision.tabs.comms'), children: <CommsTab /> },
+          ...(can('ledger.read')
+            ? [{ key: 'resp', label: t('supervision.tabs.resp'), children: <ResponsibilityTab /> }]
+            : []),
           ...(readsHandovers
             ? [{ key: 'handovers', label: t('supervision.tabs.handovers'), children: <HandoversTab /> }]
             : []),
