@@ -12,6 +12,7 @@ const PW = {
   supervisor: 'Super-E2e-2026!',
   orgDept: 'OrgDept-E2e-2026!',
   leader: 'Leader-E2e-2026!',
+  sys: 'Sysadmin-E2e-2026!',
 };
 
 async function signIn(page: Page, username: string, password: string) {
@@ -42,6 +43,7 @@ describe('supervision: problems reach the queue of their line; a 沟通会 decis
   const ids = new Map<string, number>();
   const measureOf = new Map<string, number>();
   let taskId = 0;
+  let today = '';
 
   beforeAll(async () => {
     server = await startServer();
@@ -73,6 +75,7 @@ describe('supervision: problems reach the queue of their line; a 沟通会 decis
       ['e2e.sup', 'supervisor', '一室陈监督', 'CDI-1', PW.supervisor],
       ['e2e.zzb', 'supervisor', '组织部赵干事', 'ZZB', PW.orgDept],
       ['e2e.leader', 'leader', '市委刘书记', 'ROOT', PW.leader],
+      ['e2e.sys', 'sysadmin', '系统管理员孙工', 'ROOT', PW.sys],
     ] as const) {
       const u = await admin.call<{ initialPassword: string }>('POST', '/users', {
         username,
@@ -99,7 +102,7 @@ describe('supervision: problems reach the queue of their line; a 沟通会 decis
         teamId: null,
       })
     ).id;
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
     await officeApi.call('PUT', `/round-units/${ru}/feedback`, {
       body: '一、党的建设方面\n1.基层党组织建设薄弱。\n二、全面从严治党方面\n1.主体责任压得不实。',
       deliveredOn: today,
@@ -123,6 +126,9 @@ describe('supervision: problems reach the queue of their line; a 沟通会 decis
         '2030-03-31',
       ],
     ] as const) {
+      // 张建国 answers for the governance problem and owns its measure (for the handover and the record).
+      const leader = key === 'governance' ? { responsibleLeader: '张建国' } : {};
+      const owner = key === 'governance' ? { ownerName: '张建国' } : {};
       const p = await officeApi.call<{ id: number; measures: { id: number }[] }>(
         'POST',
         `/round-units/${ru}/problems`,
@@ -132,7 +138,8 @@ describe('supervision: problems reach the queue of their line; a 沟通会 decis
           description,
           source: 'feedback',
           severity: 'medium',
-          measures: [{ content: measure, type: 'deadline', deadline }],
+          ...leader,
+          measures: [{ content: measure, type: 'deadline', deadline, ...owner }],
         },
       );
       measureOf.set(key, p.measures[0]!.id);
@@ -242,6 +249,89 @@ describe('supervision: problems reach the queue of their line; a 沟通会 decis
     await page.getByRole('tab', { name: '工作台' }).click();
     await page.getByTestId('queue-list').waitFor();
     expect(await page.getByTestId(`queue-task-${taskId}`).count()).toBe(0);
+  });
+
+  it('unit: records its 民主生活会 held with the attendees; the supervisor adds a guidance note', async () => {
+    const unit = await newPage();
+    await signIn(unit, 'e2e.unit', PW.unit);
+    await unit.goto('/meetings');
+    await button(unit, '制定计划').click();
+    const plan = unit.locator('.ant-modal').filter({ hasText: '会议方案' });
+    await fillDate(plan, '计划召开日期', today);
+    const planned = await withResponse(unit, '/democratic-meetings', () => button(plan, '保存').click());
+    expect(planned.status()).toBe(201);
+    const meetingId = ((await planned.json()) as { id: number }).id;
+    await unit.getByTestId(`meeting-${meetingId}`).waitFor();
+    await button(unit.getByTestId(`meeting-${meetingId}`), '登记召开情况').click();
+    const held = unit.locator('.ant-modal').filter({ hasText: '领导班子对照检查材料' });
+    await held.getByLabel('领导班子对照检查材料').fill('班子对照巡察反馈问题逐条查摆，主要负责人带头作对照检查。');
+    await button(held, '添加参会人员').click();
+    await held.getByPlaceholder('姓名').fill('一室陈监督');
+    await pickOption(unit, held.locator('.ant-select').filter({ hasText: '所在单位' }), '市纪委监委第一监督检查室');
+    await pickOption(unit, held.locator('.ant-select').filter({ hasText: '方面' }), '纪委监委');
+    await shot(unit, 'supervision-tasks-07-meeting-held-form');
+    const res = await withResponse(unit, `/democratic-meetings/${meetingId}/held`, () => button(held, '保存').click());
+    expect(res.status()).toBe(200);
+
+    const sup = await newPage();
+    await signIn(sup, 'e2e.sup', PW.supervisor);
+    await sup.goto('/meetings');
+    await sup.getByTestId(`meeting-open-${meetingId}`).click();
+    const drawer = sup.getByTestId('meeting-drawer');
+    await drawer.getByTestId('meeting-attendees').getByText('一室陈监督', { exact: false }).waitFor();
+    await drawer.getByLabel('意见内容').fill('对照检查材料要联系巡察反馈问题，把自己摆进去。');
+    const noted = await withResponse(sup, `/democratic-meetings/${meetingId}/notes`, () =>
+      drawer.getByTestId('meeting-note-add').click(),
+    );
+    expect(noted.status()).toBe(201);
+    await drawer.getByTestId('meeting-notes').getByText('把自己摆进去').waitFor();
+    await shot(sup, 'supervision-tasks-08-meeting-notes');
+  });
+
+  it('unit: records a 整改责任交接 — the outgoing leader’s measures move to the successor', async () => {
+    const page = await newPage();
+    await signIn(page, 'e2e.unit', PW.unit);
+    await page.goto('/supervision?tab=resp');
+    await pickOption(page, page.getByLabel('选择巡察单位'), '教育局');
+    await page.getByTestId('resp-create').click();
+    const modal = page.locator('.ant-modal').filter({ hasText: '登记责任交接' });
+    await modal.getByLabel('移交人（原责任人）').fill('张建国');
+    await modal.getByLabel('接任人').fill('李明');
+    await modal.getByLabel('交接原因').fill('张建国同志调任市委办公室，由李明同志接任分管工作。');
+    const res = await withResponse(page, '/responsibility-handovers', () => page.getByTestId('resp-save').click());
+    expect(res.status()).toBe(201);
+    const r = (await res.json()) as { id: number; measureCount: number };
+    expect(r.measureCount).toBe(1);
+    await page.getByTestId(`resp-${r.id}`).getByText('张建国 → 李明', { exact: false }).waitFor();
+    await shot(page, 'supervision-tasks-09-responsibility-handover');
+  });
+
+  it('organisation department: reads a leading cadre’s record', async () => {
+    const page = await newPage();
+    await signIn(page, 'e2e.zzb', PW.orgDept);
+    await page.goto('/meetings');
+    await page.getByRole('tab', { name: '领导干部档案' }).click();
+    await page.getByLabel('姓名').fill('张建国');
+    await pickOption(page, page.getByLabel('单位'), '市教育局党委');
+    await page.getByTestId('cadre-search').click();
+    await page.getByTestId('cadre-record').getByText('全面从严治党主体责任压得不实。').waitFor();
+    await shot(page, 'supervision-tasks-10-cadre-record');
+  });
+
+  it('system administrator: sets the 民主生活会 due days', async () => {
+    const page = await newPage();
+    await signIn(page, 'e2e.sys', PW.sys);
+    await page.goto('/admin/settings/system');
+    const card = page.locator('.ant-card').filter({ hasText: '反馈后应召开的天数' });
+    const input = card.getByLabel('反馈后应召开的天数');
+    await expect.poll(() => input.inputValue()).toBe('60');
+    await input.fill('45');
+    const res = await withResponse(page, '/settings/system/system.meetings', () =>
+      button(card, '保存整改专题民主生活会').click(),
+    );
+    expect(res.status()).toBe(200);
+    await card.scrollIntoViewIfNeeded();
+    await shot(page, 'supervision-tasks-11-settings');
   });
 
   it('the leadership reads the 沟通会 and the handovers on the supervision page (English)', async () => {

@@ -554,4 +554,17 @@ describe.each(DIALECTS)('整改专题民主生活会 on %s', (dialect) => {
     // B's meeting, planned under 60 days, keeps its due date.
     expect(expectOk(await a.office!.get(`${V1}/democratic-meetings?unitOrgId=${org.unitB}`)).items).toEqual(before);
   });
+
+  it('lists the supervising bodies attendees come from, to a unit whose own scope does not hold them', async () => {
+    const names = (
+      expectOk(await a.unita!.get(`${V1}/democratic-meetings/attendee-orgs`)).items as {
+        id: number;
+        type: string;
+      }[]
+    ).map((o) => o.id);
+    expect(names).toEqual(expect.arrayContaining([org.supA, org.supB, org.disc]));
+    expect(names).not.toContain(org.unitA);
+    expect(names).not.toContain(org.office);
+    expectProblem(await a.sys!.get(`${V1}/democratic-meetings/attendee-orgs`), 403, 'FORBIDDEN');
+  });
 });

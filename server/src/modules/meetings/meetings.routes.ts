@@ -9,6 +9,7 @@ import {
   AccountabilityQuery,
   AccountabilityRecord,
   AddMeetingNote,
+  AttendeeOrgList,
   CadreQuery,
   CadreRecord,
   CreateAccountability,
@@ -79,6 +80,18 @@ export async function meetingsRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => meetings.page(req.actor!, req.query),
+  );
+  r.get(
+    '/democratic-meetings/attendee-orgs',
+    {
+      config: { access: 'supervision.read' },
+      schema: {
+        tags,
+        summary: 'The supervising bodies (supervision offices, 组织部 …, 党风政风室) a meeting’s attendees come from',
+        response: { 200: AttendeeOrgList },
+      },
+    },
+    async () => meetings.attendeeOrgs(),
   );
   r.get(
     '/democratic-meetings/unplanned',

@@ -210,6 +210,17 @@ export class MeetingsService {
     };
   }
 
+  /**
+   * The supervising bodies a meeting's attendees come from (纪委监委 and 组织部 sides): reference data
+   * a unit needs to name who attended, though its own scope does not hold those organisations.
+   */
+  async attendeeOrgs() {
+    const rows = await this.repo.attendeeOrgs(this.ctx.db);
+    return {
+      items: rows.map((r) => ({ id: Number(r.id), name: r.name, type: r.type, supervisorLine: r.supervisorLine })),
+    };
+  }
+
   /** Days after the feedback within which the meeting is due (setting 'system.meetings'). */
   private async dueDays(): Promise<number> {
     return (await this.ctx.settings.get('system.meetings')).dueDays;

@@ -5,7 +5,6 @@ import { useTranslation } from 'react-i18next';
 import { MEETING_ATTENDEE_SIDES, MEETING_NOTE_KINDS, type MeetingNoteKind } from '../../../../domain/meetings';
 import { api } from '../../api/client';
 import { handleWriteError, toast } from '../../api/feedback';
-import type { Organisation, Page } from '../../api/types';
 import { useCan } from '../../app/auth';
 import { formatTime } from '../../lib/time';
 
@@ -41,19 +40,15 @@ interface Detail {
   notes: Note[];
 }
 
-/** The supervising bodies (纪委监委 and 组织部 sides) as Select options: supervisors and the 党风政风室. */
+/** The supervising bodies a meeting's attendees come from (纪委监委 and 组织部 sides), as Select options. */
 export function useAttendeeOrgs(enabled: boolean) {
   return useQuery({
-    queryKey: ['org-options', 'attendee-sides'],
+    queryKey: ['democratic-meetings', 'attendee-orgs'],
     enabled,
-    queryFn: async () => {
-      const lists = await Promise.all(
-        ['supervisor', 'discipline_office'].map((type) =>
-          api.get<Page<Organisation>>('/organisations', { type, active: true, limit: 1000 }),
-        ),
-      );
-      return lists.flatMap((l) => l.items).map((o) => ({ value: o.id, label: o.name }));
-    },
+    queryFn: async () =>
+      (await api.get<{ items: { id: number; name: string }[] }>('/democratic-meetings/attendee-orgs')).items.map(
+        (o) => ({ value: o.id, label: o.name }),
+      ),
   });
 }
 
