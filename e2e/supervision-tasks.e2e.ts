@@ -248,7 +248,8 @@ describe('supervision: problems reach the queue of their line; a 沟通会 decis
     await shot(page, 'supervision-tasks-05-accepted');
     await page.getByRole('tab', { name: '工作台' }).click();
     await page.getByTestId('queue-list').waitFor();
-    expect(await page.getByTestId(`queue-task-${taskId}`).count()).toBe(0);
+    // Done: it leaves the queue (once the refetch after the acceptance lands).
+    await expect.poll(() => page.getByTestId(`queue-task-${taskId}`).count(), { timeout: 15_000 }).toBe(0);
   });
 
   it('unit: records its 民主生活会 held with the attendees; the supervisor adds a guidance note', async () => {
