@@ -350,6 +350,8 @@ const supervisionEn: Translation<SupervisionMessages> = {
     open: 'Open',
   },
   comms: {
+    labelled: '{{label}}: {{value}}',
+    listSep: ', ',
     create: 'Record a meeting',
     created: 'Meeting recorded',
     none: 'No supervision information meetings',

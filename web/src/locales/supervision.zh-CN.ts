@@ -346,6 +346,8 @@ const supervisionZhCN = {
     open: '去处理',
   },
   comms: {
+    labelled: '{{label}}：{{value}}',
+    listSep: '、',
     create: '记录沟通会',
     created: '沟通会已记录',
     none: '暂无整改监督信息沟通会记录',

@@ -348,6 +348,8 @@ const supervisionZhTW: Translation<SupervisionMessages> = {
     open: '去處理',
   },
   comms: {
+    labelled: '{{label}}：{{value}}',
+    listSep: '、',
     create: '記錄溝通會',
     created: '溝通會已記錄',
     none: '暫無整改監督信息溝通會記錄',

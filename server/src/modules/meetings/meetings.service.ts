@@ -297,8 +297,6 @@ export class MeetingsService {
 
   async update(actor: Actor, audit: AuditContext, id: number, input: Static<typeof UpdateMeeting>) {
     this.checkDate('plannedDate', input.plannedDate);
-    // Read before the transaction: the settings service opens its own connection (pool deadlock).
-    const dueDays = await this.dueDays();
     const scope = await scopeOf(this.ctx.db, actor);
     const now = this.ctx.clock.now();
     return this.ctx.db.transaction().execute(async (trx) => {

@@ -226,7 +226,10 @@ export function CommsTab() {
               </Typography.Text>
               {m.attendees.length > 0 && (
                 <div style={{ fontSize: 12 }}>
-                  {t('supervision.comms.attendees')}：{m.attendees.map((a) => a.name).join('、')}
+                  {t('supervision.comms.labelled', {
+                    label: t('supervision.comms.attendees'),
+                    value: m.attendees.map((a) => a.name).join(t('supervision.comms.listSep')),
+                  })}
                 </div>
               )}
               {m.summary && (
@@ -295,13 +298,19 @@ export function CommsTab() {
                         </div>
                         {x.reportText && (
                           <div style={{ fontSize: 12, whiteSpace: 'pre-wrap' }}>
-                            {t('supervision.comms.task.reportText')}：{x.reportText}
-                            {x.reportedAt && ` （${x.reportedByName ?? '—'} · ${formatTime(x.reportedAt)}）`}
+                            {t('supervision.comms.labelled', {
+                              label: t('supervision.comms.task.reportText'),
+                              value: x.reportText,
+                            })}
+                            {x.reportedAt && ` (${x.reportedByName ?? '—'} · ${formatTime(x.reportedAt)})`}
                           </div>
                         )}
                         {x.reviewNote && (
                           <div style={{ fontSize: 12 }}>
-                            {t('supervision.comms.task.reviewNote')}：{x.reviewNote}
+                            {t('supervision.comms.labelled', {
+                              label: t('supervision.comms.task.reviewNote'),
+                              value: x.reviewNote,
+                            })}
                           </div>
                         )}
                       </div>
