@@ -6,6 +6,7 @@ import {
   actionOverdue,
   DISPATCH_ITEM_STATUSES,
   DISPATCH_ITEM_TRANSITIONS,
+  daysUntil,
   dispatchItemOverdue,
   dispatchOrderStatus,
   documentNumber,
@@ -14,10 +15,16 @@ import {
   type MilestoneLight,
   milestoneLight,
   planLight,
+  routeProblem,
   SUPERVISION_ACTION_KINDS,
   SUPERVISION_ACTION_LABELS,
   SUPERVISION_ACTION_STATUSES,
   SUPERVISION_ACTION_TRANSITIONS,
+  SUPERVISION_TASK_STATUSES,
+  SUPERVISION_TASK_TRANSITIONS,
+  taskOverdue,
+  urgencyKey,
+  WORK_QUEUE_KINDS,
 } from './supervision.js';
 
 /** Any real date from 2000 to 2099. */
@@ -128,6 +135,7 @@ describe('transition tables', () => {
   const tables = [
     ['action', SUPERVISION_ACTION_STATUSES, SUPERVISION_ACTION_TRANSITIONS],
     ['dispatch item', DISPATCH_ITEM_STATUSES, DISPATCH_ITEM_TRANSITIONS],
+    ['沟通会 task', SUPERVISION_TASK_STATUSES, SUPERVISION_TASK_TRANSITIONS],
   ] as const;
 
   it.each(tables)('%s: every state has a row and every target is another state', (_n, statuses, table) => {
@@ -174,6 +182,117 @@ describe('transition tables', () => {
       fc.property(fc.constantFrom(...DISPATCH_ITEM_STATUSES), date, offset, (status, today, d) => {
         const owes = status === 'pending' || status === 'returned';
         expect(dispatchItemOverdue({ status, deadline: addDays(today, d) }, today)).toBe(owes && d < 0);
+      }),
+    );
+  });
+});
+
+describe('沟通会 tasks', () => {
+  it('accepted is final and every state can still reach it; a random walk of legal moves never leaves the table', () => {
+    expect(SUPERVISION_TASK_TRANSITIONS.accepted).toEqual([]);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...SUPERVISION_TASK_STATUSES), { maxLength: 40 }), (tries) => {
+        let s: string = 'open';
+        const path = [s];
+        for (const to of tries) {
+          const legal = canTransition(SUPERVISION_TASK_TRANSITIONS, s as never, to);
+          expect(legal).toBe((SUPERVISION_TASK_TRANSITIONS[s as 'open'] as readonly string[]).includes(to));
+          if (legal) {
+            s = to;
+            path.push(s);
+          }
+        }
+        // accepted only ever follows a report; a return is followed by nothing but a new report
+        for (let i = 1; i < path.length; i++) {
+          if (path[i] === 'accepted' || path[i] === 'returned') expect(path[i - 1]).toBe('reported');
+          if (path[i - 1] === 'returned') expect(path[i]).toBe('reported');
+        }
+      }),
+    );
+  });
+
+  it('flags a task overdue only while the owner owes a report after the deadline', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...SUPERVISION_TASK_STATUSES), date, offset, (status, today, d) => {
+        const owes = status === 'open' || status === 'returned';
+        expect(taskOverdue({ status, deadline: addDays(today, d) }, today)).toBe(owes && d < 0);
+      }),
+    );
+  });
+});
+
+describe('routing by line', () => {
+  const LINES = [null, 'discipline', 'stationed', 'organisation', 'propaganda', 'audit', 'industry', 'leader'];
+  const sup = fc.record({
+    orgId: fc.integer({ min: 1, max: 50 }),
+    line: fc.constantFrom(...LINES),
+    sees: fc.boolean(),
+  });
+
+  it('选人用人 → 组织部, 意识形态 → 宣传部, discipline → 纪委监委 and 派驻组; no line → every liaising supervisor', () => {
+    const s = [
+      { orgId: 1, line: 'organisation', sees: true },
+      { orgId: 2, line: 'propaganda', sees: true },
+      { orgId: 3, line: 'discipline', sees: true },
+      { orgId: 4, line: 'stationed', sees: true },
+      { orgId: 5, line: 'industry', sees: false },
+    ];
+    expect(routeProblem('organisation', s)).toEqual([1]);
+    expect(routeProblem('propaganda', s)).toEqual([2]);
+    expect(routeProblem('discipline', s)).toEqual([3, 4]);
+    expect(routeProblem(null, s)).toEqual([1, 2, 3, 4]);
+    // the 行业主管部门 does not see this category here: the problem falls to every supervisor that does
+    expect(routeProblem('industry', s)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('routes only to supervisors that see the problem, to at least one when any does, and to those of its line when any is', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...LINES),
+        fc.uniqueArray(sup, { selector: (x) => x.orgId, maxLength: 8 }),
+        (line, s) => {
+          const out = routeProblem(line, s);
+          const seeing = s.filter((x) => x.sees);
+          for (const id of out) expect(seeing.map((x) => x.orgId)).toContain(id);
+          expect(out.length > 0).toBe(seeing.length > 0);
+          const fam = (l: string | null) => (l === 'stationed' ? 'discipline' : l);
+          if (line && seeing.some((x) => fam(x.line) === fam(line)))
+            for (const id of out) expect(fam(s.find((x) => x.orgId === id)!.line)).toBe(fam(line));
+        },
+      ),
+    );
+  });
+});
+
+describe('work queue urgency', () => {
+  const entry = fc.record({
+    kind: fc.constantFrom(...WORK_QUEUE_KINDS),
+    id: fc.integer({ min: 1, max: 2_000_000_000 }),
+    deadline: fc.option(date, { nil: null }),
+    overdue: fc.boolean(),
+    stalled: fc.boolean(),
+  });
+
+  it('sorts overdue first, then by deadline (none last), then stalled; keys are unique per entry', () => {
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 30 }), (es) => {
+        const sorted = [...es].sort((a, b) => (urgencyKey(a) < urgencyKey(b) ? -1 : 1));
+        for (let i = 1; i < sorted.length; i++) {
+          const [a, b] = [sorted[i - 1]!, sorted[i]!];
+          if (a.overdue !== b.overdue) expect(a.overdue).toBe(true);
+          else if (a.deadline !== b.deadline) expect((a.deadline ?? '9999') < (b.deadline ?? '9999')).toBe(true);
+          else if (a.stalled !== b.stalled) expect(a.stalled).toBe(true);
+        }
+        for (const a of es)
+          for (const b of es) if (urgencyKey(a) === urgencyKey(b)) expect([a.kind, a.id]).toEqual([b.kind, b.id]);
+      }),
+    );
+  });
+
+  it('counts whole days to a deadline', () => {
+    fc.assert(
+      fc.property(date, offset, (today, d) => {
+        expect(daysUntil(addDays(today, d), today)).toBe(d);
       }),
     );
   });

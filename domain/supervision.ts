@@ -130,3 +130,69 @@ export function dispatchOrderStatus(items: readonly { status: string }[]): Dispa
 export function dispatchItemOverdue(i: { status: string; deadline: string }, today: string): boolean {
   return (i.status === 'pending' || i.status === 'returned') && i.deadline < today;
 }
+
+/**
+ * A decision of the 整改监督信息沟通会 as a tracked task: open → reported (the owner organisation,
+ * with what it did) → accepted (the convening body; done) or returned (with the reason) → reported
+ * again.
+ */
+export const SUPERVISION_TASK_STATUSES = ['open', 'reported', 'accepted', 'returned'] as const;
+export type SupervisionTaskStatus = (typeof SUPERVISION_TASK_STATUSES)[number];
+export const SUPERVISION_TASK_TRANSITIONS: Record<SupervisionTaskStatus, readonly SupervisionTaskStatus[]> = {
+  open: ['reported'],
+  reported: ['accepted', 'returned'],
+  returned: ['reported'],
+  accepted: [],
+};
+
+/** A task is overdue when its deadline has passed and its owner still owes a report (open or returned). */
+export function taskOverdue(t: { status: string; deadline: string }, today: string): boolean {
+  return (t.status === 'open' || t.status === 'returned') && t.deadline < today;
+}
+
+/**
+ * Routing by line (SPEC M18): which of the supervisors liaising with a problem's unit get it in their
+ * work queue. `line` is the problem category's line (dictionary extra.line). Those of that line get it
+ * (纪委监委 and 派驻组 share the discipline line); where the category has no line, or no liaising
+ * supervisor is of it, every liaising supervisor gets it, so that no problem is left without one.
+ * Only supervisors that may see the problem (`sees`: their link's categories) are candidates.
+ */
+export function routeProblem(
+  line: string | null | undefined,
+  supervisors: readonly { orgId: number; line: string | null; sees: boolean }[],
+): number[] {
+  const candidates = supervisors.filter((s) => s.sees);
+  const family = (l: string | null) => (l === 'stationed' ? 'discipline' : l);
+  const ofLine = line ? candidates.filter((s) => s.line !== null && family(s.line) === family(line)) : [];
+  return (ofLine.length ? ofLine : candidates).map((s) => s.orgId).sort((a, b) => a - b);
+}
+
+/** What a work-queue entry is and whose move it is (the holder's: 'act'; someone else's: 'watch'). */
+export const WORK_QUEUE_KINDS = ['problem', 'measure', 'action', 'dispatch_item', 'task'] as const;
+export type WorkQueueKind = (typeof WORK_QUEUE_KINDS)[number];
+
+/**
+ * The urgency key of a work-queue entry, a string that sorts most urgent first: overdue before not,
+ * then the earlier deadline (none last), then stalled before moving, then kind and id for a stable
+ * order. It doubles as the keyset cursor: the next page is every entry whose key is greater.
+ */
+export function urgencyKey(e: {
+  kind: WorkQueueKind;
+  id: number;
+  deadline: string | null;
+  overdue: boolean;
+  stalled: boolean;
+}): string {
+  return [
+    e.overdue ? '0' : '1',
+    e.deadline ?? '9999-12-31',
+    e.stalled ? '0' : '1',
+    String(WORK_QUEUE_KINDS.indexOf(e.kind)),
+    String(e.id).padStart(12, '0'),
+  ].join('|');
+}
+
+/** Whole days from `today` to `deadline` (negative when past), by the calendar dates alone. */
+export function daysUntil(deadline: string, today: string): number {
+  return Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+}

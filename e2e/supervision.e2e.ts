@@ -152,6 +152,7 @@ describe('supervision: a supervisor plans and urges a unit, the unit answers; th
     const page = await newPage();
     await signIn(page, 'e2e.sup', PW.supervisor);
     await page.getByRole('menuitem', { name: '日常监督' }).click();
+    await page.getByRole('tab', { name: '监督计划' }).click(); // the page opens on the work queue
     await page.getByTestId('plan-create').click();
     const modal = page.locator('.ant-modal').filter({ hasText: '新建监督计划' });
     await pickOption(page, modal.getByLabel('单位', { exact: true }), '教育局');
@@ -189,7 +190,7 @@ describe('supervision: a supervisor plans and urges a unit, the unit answers; th
   it('unit: sees the action addressed to it and answers it', async () => {
     const page = await newPage({ width: 390, height: 844 });
     await signIn(page, 'e2e.unit', PW.unit);
-    await page.goto('/supervision');
+    await page.goto('/supervision?tab=actions');
     await page.getByTestId(`action-row-${actionId}`).waitFor();
     expect(await overflow(page)).toBeLessThanOrEqual(1);
     await page.getByTestId(`action-open-${actionId}`).click();

@@ -50,4 +50,24 @@ export const SUPERVISION_ERRORS = {
     'zh-TW': '派單事項的期限不能晚於派單期限',
     en: "An item's deadline cannot be after the order's deadline",
   },
+  SUPERVISION_TASK_OWNER_UNKNOWN: {
+    'zh-CN': '责任单位不存在或已停用，或责任人不属于该单位',
+    'zh-TW': '責任單位不存在或已停用，或責任人不屬於該單位',
+    en: 'The owner organisation does not exist or is inactive, or the person is not of it',
+  },
+  SUPERVISION_TASK_DEADLINE_INVALID: {
+    'zh-CN': '任务完成时限不得早于沟通会召开日期',
+    'zh-TW': '任務完成時限不得早於溝通會召開日期',
+    en: 'A task deadline cannot be before the day the meeting was held',
+  },
+  SUPERVISION_NOT_TASK_OWNER: {
+    'zh-CN': '只有责任单位（指定责任人时为该责任人）可以报告办理情况',
+    'zh-TW': '只有責任單位（指定責任人時為該責任人）可以報告辦理情況',
+    en: 'Only the owner organisation (the named person, where one is named) may report on the task',
+  },
+  SUPERVISION_ROUND_UNKNOWN: {
+    'zh-CN': '巡察轮次不存在',
+    'zh-TW': '巡察輪次不存在',
+    en: 'The round does not exist',
+  },
 } as const satisfies Record<string, Record<'zh-CN' | 'zh-TW' | 'en', string>>;

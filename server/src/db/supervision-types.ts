@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-/** Table types of migration 2026-11-27T0060-supervision (camelCase; see types.ts). */
+/** Table types of migrations 2026-11-27T0060-supervision and T0064-supervision-tasks (camelCase; see types.ts). */
 declare module './types.js' {
   interface DB {
     supervisionPlans: SupervisionPlanTable;
@@ -8,6 +8,8 @@ declare module './types.js' {
     supervisionActions: SupervisionActionTable;
     dispatchOrders: DispatchOrderTable;
     dispatchItems: DispatchItemTable;
+    supervisionMeetings: SupervisionMeetingTable;
+    supervisionTasks: SupervisionTaskTable;
   }
 }
 
@@ -99,6 +101,45 @@ export interface DispatchItemTable {
   answerFileIds: string;
   answeredBy: number | null;
   answeredAt: number | null;
+  reviewedBy: number | null;
+  reviewedAt: number | null;
+  reviewNote: string | null;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** 整改监督信息沟通会 record (T0064). */
+export interface SupervisionMeetingTable {
+  id: Generated<number>;
+  convenerOrgId: number;
+  roundId: number | null;
+  title: string;
+  heldOn: string;
+  location: string | null;
+  attendees: string; // JSON [{ name, orgId }]
+  summary: string;
+  createdBy: number;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A decision of a 沟通会 as a tracked task (T0064). */
+export interface SupervisionTaskTable {
+  id: Generated<number>;
+  meetingId: number;
+  convenerOrgId: number;
+  seq: number;
+  content: string;
+  ownerOrgId: number;
+  ownerUserId: number | null;
+  deadline: string;
+  status: string;
+  reportText: string | null;
+  reportedBy: number | null;
+  reportedAt: number | null;
+  completedOn: string | null;
   reviewedBy: number | null;
   reviewedAt: number | null;
   reviewNote: string | null;

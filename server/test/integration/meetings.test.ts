@@ -534,4 +534,37 @@ describe.each(DIALECTS)('整改专题民主生活会 on %s', (dialect) => {
     expect(expectOk(await a.office!.get(`${V1}/democratic-meetings/unplanned`)).items).toEqual([]);
     t.clock.advance(DAY);
   });
+
+  it("takes the due days from the 'system.meetings' setting, read afresh; meetings already planned keep theirs", async () => {
+    const put = (value: object, version: number) =>
+      a.sys!.put(`${V1}/settings/system/system.meetings`, { value, version });
+    expectProblem(await put({ dueDays: 0 }, 0), 400, 'VALIDATION_FAILED');
+    expectOk(await put({ dueDays: 30 }, 0));
+    const before = expectOk(await a.office!.get(`${V1}/democratic-meetings?unitOrgId=${org.unitB}`)).items;
+    await t.ctx.db.updateTable('roundUnits').set({ cycle: 3 }).where('id', '=', ru.A!).execute();
+    // 2026-11-01 + 30 days.
+    expect(expectOk(await a.office!.get(`${V1}/democratic-meetings/unplanned`)).items).toMatchObject([
+      { roundUnitId: ru.A, cycle: 3, dueDate: '2026-12-01', overdue: true },
+    ]);
+    const m = expectOk(
+      await a.unita!.post(`${V1}/round-units/${ru.A}/democratic-meetings`, { plannedDate: '2027-01-25' }),
+      201,
+    );
+    expect(m).toMatchObject({ cycle: 3, dueDate: '2026-12-01', overdue: true });
+    // B's meeting, planned under 60 days, keeps its due date.
+    expect(expectOk(await a.office!.get(`${V1}/democratic-meetings?unitOrgId=${org.unitB}`)).items).toEqual(before);
+  });
+
+  it('lists the supervising bodies attendees come from, to a unit whose own scope does not hold them', async () => {
+    const names = (
+      expectOk(await a.unita!.get(`${V1}/democratic-meetings/attendee-orgs`)).items as {
+        id: number;
+        type: string;
+      }[]
+    ).map((o) => o.id);
+    expect(names).toEqual(expect.arrayContaining([org.supA, org.supB, org.disc]));
+    expect(names).not.toContain(org.unitA);
+    expect(names).not.toContain(org.office);
+    expectProblem(await a.sys!.get(`${V1}/democratic-meetings/attendee-orgs`), 403, 'FORBIDDEN');
+  });
 });

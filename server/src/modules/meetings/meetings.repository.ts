@@ -209,4 +209,17 @@ export class MeetingsRepository {
       .execute();
     return new Map(rows.map((r) => [Number(r.id), r.name]));
   }
+
+  /** Active supervising bodies (supervision offices, 组织部 …, the 党风政风室) that may attend a meeting. */
+  async attendeeOrgs(db: Executor) {
+    return db
+      .selectFrom('organisations')
+      .select(['id', 'name', 'type', 'supervisorLine'])
+      .where('active', '=', 1)
+      .where('type', 'in', ['supervisor', 'discipline_office'])
+      .orderBy('sort')
+      .orderBy('id')
+      .limit(1000)
+      .execute();
+  }
 }

@@ -9,6 +9,7 @@ import {
   AccountabilityQuery,
   AccountabilityRecord,
   AddMeetingNote,
+  AttendeeOrgList,
   CadreQuery,
   CadreRecord,
   CreateAccountability,
@@ -55,7 +56,8 @@ export async function meetingsRoutes(app: FastifyInstance, ctx: AppContext) {
       config: { access: 'meeting.write' },
       schema: {
         tags,
-        summary: "The unit plans its meeting for the round-unit's current cycle (due 60 days after the feedback)",
+        summary:
+          "The unit plans its meeting for the round-unit's current cycle (due the 'system.meetings' days, default 60, after the feedback)",
         params: IdParams,
         body: CreateMeeting,
         response: { 201: MeetingDetail },
@@ -78,6 +80,18 @@ export async function meetingsRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => meetings.page(req.actor!, req.query),
+  );
+  r.get(
+    '/democratic-meetings/attendee-orgs',
+    {
+      config: { access: 'supervision.read' },
+      schema: {
+        tags,
+        summary: 'The supervising bodies (supervision offices, 组织部 …, 党风政风室) a meeting’s attendees come from',
+        response: { 200: AttendeeOrgList },
+      },
+    },
+    async () => meetings.attendeeOrgs(),
   );
   r.get(
     '/democratic-meetings/unplanned',

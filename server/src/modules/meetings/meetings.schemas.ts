@@ -174,6 +174,16 @@ export const MeetingNote = Type.Object({
 
 export const MeetingDetail = Type.Object({ ...Meeting.properties, notes: Type.Array(MeetingNote) });
 export const MeetingList = Type.Object({ items: Type.Array(Meeting) });
+export const AttendeeOrgList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      type: Type.String(),
+      supervisorLine: Nullable(Type.String()),
+    }),
+  ),
+});
 export const MeetingPage = Type.Object({ items: Type.Array(Meeting), nextCursor: Nullable(Type.Integer()) });
 
 // --- accountability ---------------------------------------------------------------------------

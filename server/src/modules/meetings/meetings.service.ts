@@ -2,7 +2,6 @@ import type { Static } from 'typebox';
 import { addDays, isValidDate, shanghaiDate } from '../../../../domain/calendar.js';
 import {
   canTransitionMeeting,
-  DEFAULT_MEETING_DUE_DAYS,
   heldOnAllowed,
   type MeetingStatus,
   meetingDueDate,
@@ -108,7 +107,7 @@ function toNote(n: NoteRow) {
  * leadership's 对照检查材料, the date held, who attended for the discipline commission and the
  * organisation department, and the outcomes; the supervising bodies add guidance and supervision
  * notes and review it. planned → held → reviewed; flagged overdue when not held by its due date
- * (feedback + 60 days, see domain/meetings.ts). Scope: the unit's organisation (scopeOf) — the unit
+ * (feedback + the 'system.meetings' days, default 60). Scope: the unit's organisation (scopeOf) — the unit
  * its own, a supervisor its liaised units, the office and the leadership all. Each write is one
  * transaction with its audit record.
  */
@@ -175,15 +174,17 @@ export class MeetingsService {
 
   /**
    * Round-units that should plan a meeting and have none for their current cycle (overdue=true: whose
-   * due date, feedback + 60 days, has passed) — the units not flagged by any meeting record.
+   * due date, feedback + the 'system.meetings' days, has passed) — the units not flagged by any
+   * meeting record.
    */
   async unplanned(actor: Actor, q: Static<typeof UnplannedQuery>) {
+    const dueDays = await this.dueDays();
     const scope = await scopeOf(this.ctx.db, actor);
     const limit = q.limit ?? 50;
     const today = this.today();
     const rows = await this.repo.unplanned(this.ctx.db, {
       orgIds: scope.all ? undefined : [...scope.orgIds],
-      feedbackBefore: q.overdue ? addDays(today, -DEFAULT_MEETING_DUE_DAYS) : undefined,
+      feedbackBefore: q.overdue ? addDays(today, -dueDays) : undefined,
       roundId: q.roundId,
       unitOrgId: q.unitOrgId,
       after: q.cursor,
@@ -191,7 +192,7 @@ export class MeetingsService {
     });
     return {
       items: rows.map((r) => {
-        const dueDate = meetingDueDate(r.feedbackDate!);
+        const dueDate = meetingDueDate(r.feedbackDate!, dueDays);
         return {
           roundUnitId: Number(r.id),
           roundId: Number(r.roundId),
@@ -207,6 +208,22 @@ export class MeetingsService {
       }),
       nextCursor: rows.length === limit ? Number(rows[rows.length - 1]!.id) : null,
     };
+  }
+
+  /**
+   * The supervising bodies a meeting's attendees come from (纪委监委 and 组织部 sides): reference data
+   * a unit needs to name who attended, though its own scope does not hold those organisations.
+   */
+  async attendeeOrgs() {
+    const rows = await this.repo.attendeeOrgs(this.ctx.db);
+    return {
+      items: rows.map((r) => ({ id: Number(r.id), name: r.name, type: r.type, supervisorLine: r.supervisorLine })),
+    };
+  }
+
+  /** Days after the feedback within which the meeting is due (setting 'system.meetings'). */
+  private async dueDays(): Promise<number> {
+    return (await this.ctx.settings.get('system.meetings')).dueDays;
   }
 
   // --- writes ---------------------------------------------------------------------------------
@@ -229,6 +246,8 @@ export class MeetingsService {
 
   async create(actor: Actor, audit: AuditContext, roundUnitId: number, input: Static<typeof CreateMeeting>) {
     this.checkDate('plannedDate', input.plannedDate);
+    // Read before the transaction: the settings service opens its own connection (pool deadlock).
+    const dueDays = await this.dueDays();
     const scope = await scopeOf(this.ctx.db, actor);
     const now = this.ctx.clock.now();
     return this.ctx.db.transaction().execute(async (trx) => {
@@ -247,7 +266,7 @@ export class MeetingsService {
         cycle,
         status: 'planned',
         feedbackDate: ru.feedbackDate,
-        dueDate: meetingDueDate(ru.feedbackDate),
+        dueDate: meetingDueDate(ru.feedbackDate, dueDays),
         plannedDate: input.plannedDate,
         plan: textOrNull(input.plan),
         report: textOrNull(input.report),

@@ -3,15 +3,18 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
 import { contentDisposition } from '../evidence/evidence.routes.js';
 import {
+  AcceptTask,
   Action,
   ActionPage,
   ActionQuery,
   AddMilestone,
+  AddTask,
   AnswerItem,
   CloseAction,
   CreateAction,
   CreateOrder,
   CreatePlan,
+  CreateSupervisionMeeting,
   DispatchOrder,
   DOCX_MIME,
   DocxFile,
@@ -23,18 +26,32 @@ import {
   Plan,
   PlanPage,
   PlanQuery,
+  ReportTask,
   RespondAction,
   ReturnItem,
+  ReturnTask,
   ReviewItem,
+  SupervisionMeeting,
+  SupervisionMeetingPage,
+  SupervisionMeetingQuery,
+  SupervisionTask,
+  TaskPage,
+  TaskQuery,
   UpdateMilestone,
   UpdatePlan,
+  WorkQueuePage,
+  WorkQueueQuery,
 } from './supervision.schemas.js';
 import { SupervisionService } from './supervision.service.js';
+import { SupervisionTasksService } from './tasks.service.js';
+import { WorkQueueService } from './work-queue.service.js';
 
 /** Day-to-day supervision (SPEC M8): plans with milestones, supervision actions, 主体责任派单. */
 export async function supervisionRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const svc = new SupervisionService(ctx);
+  const tasks = new SupervisionTasksService(ctx);
+  const queue = new WorkQueueService(ctx);
   const tags = ['supervision'];
 
   // --- plans and milestones (路线图、时间表) ----------------------------------------------------
@@ -303,5 +320,147 @@ export async function supervisionRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => svc.reviewItem(req.actor!, req.auditCtx, req.params.id, req.params.itemId, 'returned', req.body),
+  );
+
+  // --- 整改监督信息沟通会 and its tasks ---------------------------------------------------------------
+  r.post(
+    '/supervision-meetings',
+    {
+      config: { access: 'supervision.write' },
+      schema: {
+        tags,
+        summary: '整改监督信息沟通会: the record and its decisions, each a task with an owner and a deadline',
+        body: CreateSupervisionMeeting,
+        response: { 201: SupervisionMeeting },
+      },
+    },
+    async (req, reply) => {
+      reply.status(201);
+      return tasks.createMeeting(req.actor!, req.auditCtx, req.body);
+    },
+  );
+  r.get(
+    '/supervision-meetings',
+    {
+      config: { access: 'supervision.read' },
+      schema: {
+        tags,
+        summary: '沟通会 records in scope (convened by the caller or holding its tasks), newest first',
+        querystring: SupervisionMeetingQuery,
+        response: { 200: SupervisionMeetingPage },
+      },
+    },
+    async (req) => tasks.meetingPage(req.actor!, req.query),
+  );
+  r.get(
+    '/supervision-meetings/:id',
+    {
+      config: { access: 'supervision.read' },
+      schema: {
+        tags,
+        summary: 'One 沟通会 with the tasks the caller may see',
+        params: IdParams,
+        response: { 200: SupervisionMeeting },
+      },
+    },
+    async (req) => tasks.getMeeting(req.actor!, req.params.id),
+  );
+  r.post(
+    '/supervision-meetings/:id/tasks',
+    {
+      config: { access: 'supervision.write' },
+      schema: {
+        tags,
+        summary: 'Add a decision (task) to a 沟通会 (its convener or the office)',
+        params: IdParams,
+        body: AddTask,
+        response: { 201: SupervisionMeeting },
+      },
+    },
+    async (req, reply) => {
+      reply.status(201);
+      return tasks.addTask(req.actor!, req.auditCtx, req.params.id, req.body);
+    },
+  );
+  r.get(
+    '/supervision-tasks',
+    {
+      config: { access: 'supervision.read' },
+      schema: {
+        tags,
+        summary: '沟通会 tasks in scope, newest first; filters meeting, owner, convener, status, overdue',
+        querystring: TaskQuery,
+        response: { 200: TaskPage },
+      },
+    },
+    async (req) => tasks.taskPage(req.actor!, req.query),
+  );
+  r.get(
+    '/supervision-tasks/:id',
+    {
+      config: { access: 'supervision.read' },
+      schema: { tags, summary: 'One 沟通会 task', params: IdParams, response: { 200: SupervisionTask } },
+    },
+    async (req) => tasks.getTask(req.actor!, req.params.id),
+  );
+  r.post(
+    '/supervision-tasks/:id/report',
+    {
+      config: { access: 'supervision.read' },
+      schema: {
+        tags,
+        summary: 'The owner organisation (the named person, where named) reports what it did',
+        params: IdParams,
+        body: ReportTask,
+        response: { 200: SupervisionTask },
+      },
+    },
+    async (req) => tasks.report(req.actor!, req.auditCtx, req.params.id, req.body),
+  );
+  r.post(
+    '/supervision-tasks/:id/accept',
+    {
+      config: { access: 'supervision.write' },
+      schema: {
+        tags,
+        summary: 'The convener accepts the report: the task is done',
+        params: IdParams,
+        body: AcceptTask,
+        response: { 200: SupervisionTask },
+      },
+    },
+    async (req) => tasks.review(req.actor!, req.auditCtx, req.params.id, 'accepted', req.body),
+  );
+  r.post(
+    '/supervision-tasks/:id/return',
+    {
+      config: { access: 'supervision.write' },
+      schema: {
+        tags,
+        summary: 'The convener returns the report to the owner with the reason',
+        params: IdParams,
+        body: ReturnTask,
+        response: { 200: SupervisionTask },
+      },
+    },
+    async (req) => tasks.review(req.actor!, req.auditCtx, req.params.id, 'returned', req.body),
+  );
+
+  // --- work queue -----------------------------------------------------------------------------------
+  r.get(
+    '/supervision-queue',
+    {
+      config: { access: 'supervision.read' },
+      schema: {
+        tags,
+        summary: "The caller's work queue: what needs its attention, most urgent first (keyset paged)",
+        description:
+          'Problems and measures routed to a supervisor by the category line, actions, 派单 items and 沟通会 ' +
+          'tasks it issued or owes; overdue first, then the nearest deadline, then stalled.',
+        querystring: WorkQueueQuery,
+        response: { 200: WorkQueuePage },
+      },
+    },
+    async (req) => queue.page(req.actor!, req.query),
   );
 }

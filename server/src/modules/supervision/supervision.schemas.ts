@@ -4,6 +4,8 @@ import {
   SUPERVISION_ACTION_KINDS,
   SUPERVISION_ACTION_STATUSES,
   SUPERVISION_TARGET_TYPES,
+  SUPERVISION_TASK_STATUSES,
+  WORK_QUEUE_KINDS,
 } from '../../../../domain/supervision.js';
 import { literalUnion } from '../../platform/schema.js';
 
@@ -294,3 +296,166 @@ export const DocxFile = {
   description: 'The 督办单 or 监察建议书 as a Word document (.docx)',
   content: { [DOCX_MIME]: { schema: Type.String({ format: 'binary' }) } },
 };
+
+// ---------------------------------------------------------------------------------------------
+// 整改监督信息沟通会 and its tasks (decisions followed to completion), the work queue
+
+const NewTask = Type.Object(
+  {
+    content: Type.String({ minLength: 1, maxLength: 2000 }),
+    ownerOrgId: Id,
+    ownerUserId: Type.Optional(Id),
+    deadline: DateStr,
+  },
+  { additionalProperties: false },
+);
+export const AddTask = NewTask;
+
+const MeetingAttendee = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 100 }), orgId: Type.Optional(Id) },
+  { additionalProperties: false },
+);
+
+export const CreateSupervisionMeeting = Type.Object(
+  {
+    title: Title,
+    heldOn: DateStr,
+    location: Type.Optional(Type.String({ maxLength: 200 })),
+    roundId: Type.Optional(Id),
+    attendees: Type.Optional(Type.Array(MeetingAttendee, { maxItems: 100 })),
+    summary: Text(20000),
+    tasks: Type.Array(NewTask, { maxItems: 100, description: 'The decisions, each a task for its owner' }),
+  },
+  { additionalProperties: false },
+);
+
+export const SupervisionMeetingQuery = Type.Object(
+  { convenerOrgId: Type.Optional(Id), cursor: Cursor, limit: Limit },
+  { additionalProperties: false },
+);
+
+export const TaskQuery = Type.Object(
+  {
+    meetingId: Type.Optional(Id),
+    ownerOrgId: Type.Optional(Id),
+    convenerOrgId: Type.Optional(Id),
+    status: Type.Optional(literalUnion(SUPERVISION_TASK_STATUSES)),
+    overdue: Type.Optional(Type.Boolean()),
+    cursor: Cursor,
+    limit: Limit,
+  },
+  { additionalProperties: false },
+);
+
+export const ReportTask = Type.Object(
+  {
+    version: Version,
+    text: Type.String({ minLength: 1, maxLength: 10000 }),
+    completedOn: Type.Optional(DateStr),
+  },
+  { additionalProperties: false },
+);
+export const AcceptTask = Type.Object(
+  { version: Version, note: Type.Optional(Text(2000)) },
+  { additionalProperties: false },
+);
+export const ReturnTask = Type.Object(
+  { version: Version, note: Type.String({ minLength: 1, maxLength: 2000 }) },
+  { additionalProperties: false },
+);
+
+export const SupervisionTask = Type.Object({
+  id: Type.Integer(),
+  meetingId: Type.Integer(),
+  meetingTitle: Type.String(),
+  meetingHeldOn: Type.String(),
+  convenerOrgId: Type.Integer(),
+  convenerName: Type.String(),
+  seq: Type.Integer(),
+  content: Type.String(),
+  ownerOrgId: Type.Integer(),
+  ownerOrgName: Type.String(),
+  ownerUserId: Nullable(Type.Integer()),
+  ownerUserName: Nullable(Type.String()),
+  deadline: Type.String(),
+  status: Type.String({ description: 'open | reported | accepted | returned' }),
+  overdue: Type.Boolean({ description: 'Past the deadline and the owner still owes its report' }),
+  reportText: Nullable(Type.String()),
+  reportedBy: Nullable(Type.Integer()),
+  reportedByName: Nullable(Type.String()),
+  reportedAt: Nullable(Type.Integer()),
+  completedOn: Nullable(Type.String()),
+  reviewedBy: Nullable(Type.Integer()),
+  reviewedByName: Nullable(Type.String()),
+  reviewedAt: Nullable(Type.Integer()),
+  reviewNote: Nullable(Type.String()),
+  version: Type.Integer(),
+  createdAt: Type.Integer(),
+  updatedAt: Type.Integer(),
+});
+export const TaskPage = Type.Object({ items: Type.Array(SupervisionTask), nextCursor: Nullable(Type.Integer()) });
+
+export const SupervisionMeeting = Type.Object({
+  id: Type.Integer(),
+  convenerOrgId: Type.Integer(),
+  convenerName: Type.String(),
+  roundId: Nullable(Type.Integer()),
+  roundName: Nullable(Type.String()),
+  title: Type.String(),
+  heldOn: Type.String(),
+  location: Nullable(Type.String()),
+  attendees: Type.Array(Type.Object({ name: Type.String(), orgId: Nullable(Type.Integer()) })),
+  summary: Type.String(),
+  tasks: Type.Array(SupervisionTask, { description: 'The decisions the caller may see' }),
+  openTasks: Type.Integer(),
+  overdueTasks: Type.Integer(),
+  createdBy: Type.Integer(),
+  createdByName: Nullable(Type.String()),
+  version: Type.Integer(),
+  createdAt: Type.Integer(),
+  updatedAt: Type.Integer(),
+});
+export const SupervisionMeetingPage = Type.Object({
+  items: Type.Array(SupervisionMeeting),
+  nextCursor: Nullable(Type.Integer()),
+});
+
+const QueueCursor = Type.String({
+  pattern: '^[01]\\|\\d{4}-\\d{2}-\\d{2}\\|[01]\\|\\d\\|\\d{12}$',
+  maxLength: 40,
+  description: 'nextCursor of the previous page (the urgency key of its last entry)',
+});
+export const WorkQueueQuery = Type.Object(
+  {
+    kind: Type.Optional(literalUnion(WORK_QUEUE_KINDS)),
+    move: Type.Optional(literalUnion(['act', 'watch'] as const)),
+    cursor: Type.Optional(QueueCursor),
+    limit: Limit,
+  },
+  { additionalProperties: false },
+);
+
+export const WorkQueueEntry = Type.Object({
+  key: Type.String({ description: 'Urgency key: overdue first, then the earliest deadline, then stalled' }),
+  kind: Type.String({ description: 'problem | measure | action | dispatch_item | task' }),
+  id: Type.Integer(),
+  title: Type.String(),
+  detail: Nullable(Type.String()),
+  unitOrgId: Nullable(Type.Integer()),
+  unitName: Nullable(Type.String()),
+  status: Type.String(),
+  deadline: Nullable(Type.String()),
+  daysLeft: Nullable(Type.Integer({ description: 'Days to the deadline; negative when overdue' })),
+  overdue: Type.Boolean(),
+  stalled: Type.Boolean(),
+  move: Type.String({ description: "act: the caller's move; watch: waiting on the other side" }),
+  problemId: Nullable(Type.Integer()),
+  orderId: Nullable(Type.Integer()),
+  meetingId: Nullable(Type.Integer()),
+});
+export const WorkQueuePage = Type.Object({
+  items: Type.Array(WorkQueueEntry),
+  total: Type.Integer(),
+  overdue: Type.Integer(),
+  nextCursor: Nullable(Type.String()),
+});

@@ -118,12 +118,66 @@ async function order(t: TestApp, orgId: number): Promise<number> {
   return Number(r.id);
 }
 
+/**
+ * A 整改监督信息沟通会 convened by an organisation of its own (no fixture caller's home), with one
+ * decision owned by the organisation: it is seen by whoever sees the owner. Answers [meeting, task].
+ */
+async function meetingWithTask(t: TestApp, orgId: number): Promise<[number, number]> {
+  const convener = await t.createOrg({ code: `sv_conv_${nextSerial()}`, name: '监督检查室', type: 'supervisor' });
+  const m = await t.ctx.db
+    .insertInto('supervisionMeetings')
+    .values({
+      convenerOrgId: convener,
+      roundId: null,
+      title: '整改监督信息沟通会',
+      heldOn: '2026-11-20',
+      location: null,
+      attendees: '[]',
+      summary: '纪要',
+      createdBy: await issuer(t),
+      ...stamps(t),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const task = await t.ctx.db
+    .insertInto('supervisionTasks')
+    .values({
+      meetingId: Number(m.id),
+      convenerOrgId: convener,
+      seq: 1,
+      content: '报送整改情况',
+      ownerOrgId: orgId,
+      ownerUserId: null,
+      deadline: '2027-01-31',
+      status: 'open',
+      reportText: null,
+      reportedBy: null,
+      reportedAt: null,
+      completedOn: null,
+      reviewedBy: null,
+      reviewedAt: null,
+      reviewNote: null,
+      ...stamps(t),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return [Number(m.id), Number(task.id)];
+}
+
 /** The supervision feature's reads by path parameter (see route-table.test.ts). */
 export const SUPERVISION_SCOPED_READS: Record<string, ScopedRead> = {
   'GET /api/v1/supervision-plans/:id': { adminsSeeAll: false, make: plan },
   'GET /api/v1/supervision-actions/:id': { adminsSeeAll: false, make: action },
   'GET /api/v1/supervision-actions/:id/document.docx': { adminsSeeAll: false, make: action },
   'GET /api/v1/dispatch-orders/:id': { adminsSeeAll: false, make: order },
+  'GET /api/v1/supervision-meetings/:id': {
+    adminsSeeAll: false,
+    make: async (t, orgId) => (await meetingWithTask(t, orgId))[0],
+  },
+  'GET /api/v1/supervision-tasks/:id': {
+    adminsSeeAll: false,
+    make: async (t, orgId) => (await meetingWithTask(t, orgId))[1],
+  },
 };
 
 /** Its reads by path parameter that are not about one organisation's records, and why. */

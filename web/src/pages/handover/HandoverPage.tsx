@@ -65,7 +65,8 @@ export default function HandoverPage() {
   );
 }
 
-function HandoversTab() {
+/** The handovers in scope (read-only without handover.send / handover.process; also on the supervision page). */
+export function HandoversTab() {
   const { t } = useTranslation();
   const can = useCan();
   const [creating, setCreating] = useState(false);

@@ -12,6 +12,8 @@ import { useCan } from '../../app/auth';
 import { PageHeader } from '../../components/PageHeader';
 import { FormModal } from '../rounds/FormModal';
 import { ymd } from '../supervision/shared';
+import { CadreTab } from './CadreTab';
+import { AttendeeFields, MeetingDrawer, useAttendeeOrgs } from './MeetingDetail';
 
 interface Meeting {
   id: number;
@@ -23,6 +25,7 @@ interface Meeting {
   dueDate: string;
   plannedDate: string;
   plan: string | null;
+  report: string | null;
   heldOn: string | null;
   problemsFound: string | null;
   measuresDecided: string | null;
@@ -80,6 +83,7 @@ export default function MeetingsPage() {
                   label: t('supervision.meeting.tabs.accountability'),
                   children: <AccountabilityTab />,
                 },
+                { key: 'cadre', label: t('supervision.meeting.tabs.cadre'), children: <CadreTab /> },
               ]
             : []),
         ]}
@@ -97,6 +101,8 @@ function MeetingsTab() {
   const can = useCan();
   const qc = useQueryClient();
   const [acting, setActing] = useState<MeetingAct | null>(null);
+  const [openId, setOpenId] = useState<number | null>(null);
+  const attendeeOrgs = useAttendeeOrgs(acting?.act === 'held');
   const meetings = useQuery({
     queryKey: ['democratic-meetings'],
     queryFn: () => api.get<{ items: Meeting[] }>('/democratic-meetings', { limit: 200 }),
@@ -110,6 +116,8 @@ function MeetingsTab() {
       plannedDate?: Dayjs;
       plan?: string;
       heldOn?: Dayjs;
+      report?: string;
+      attendees?: { name: string; orgId: number; side: string }[];
       problemsFound?: string;
       measuresDecided?: string;
       note?: string;
@@ -124,7 +132,8 @@ function MeetingsTab() {
         return api.post(`/democratic-meetings/${a.meeting.id}/held`, {
           version: a.meeting.version,
           heldOn: ymd(v.heldOn),
-          attendees: [],
+          report: v.report?.trim() || undefined,
+          attendees: (v.attendees ?? []).map((x) => ({ name: x.name.trim(), orgId: x.orgId, side: x.side })),
           problemsFound: v.problemsFound?.trim() || undefined,
           measuresDecided: v.measuresDecided?.trim() || undefined,
         });
@@ -211,6 +220,9 @@ function MeetingsTab() {
                 )}
               </div>
               <Space wrap>
+                <Button size="small" onClick={() => setOpenId(m.id)} data-testid={`meeting-open-${m.id}`}>
+                  {t('supervision.meeting.open')}
+                </Button>
                 {can('meeting.write') && m.status === 'planned' && (
                   <Button
                     size="small"
@@ -234,6 +246,8 @@ function MeetingsTab() {
         plannedDate?: Dayjs;
         plan?: string;
         heldOn?: Dayjs;
+        report?: string;
+        attendees?: { name: string; orgId: number; side: string }[];
         problemsFound?: string;
         measuresDecided?: string;
         note?: string;
@@ -273,6 +287,20 @@ function MeetingsTab() {
             >
               <DatePicker format="YYYY-MM-DD" />
             </Form.Item>
+            <Form.Item
+              name="report"
+              label={t('supervision.meeting.report')}
+              rules={[
+                {
+                  required: !acting.meeting.report,
+                  whitespace: true,
+                  message: t('common.required', { field: t('supervision.meeting.report') }),
+                },
+              ]}
+            >
+              <Input.TextArea maxLength={100000} autoSize={{ minRows: 3, maxRows: 10 }} />
+            </Form.Item>
+            <AttendeeFields orgs={attendeeOrgs.data ?? []} />
             <Form.Item name="problemsFound" label={t('supervision.meeting.problemsFound')}>
               <Input.TextArea maxLength={20000} autoSize={{ minRows: 3, maxRows: 10 }} />
             </Form.Item>
@@ -297,6 +325,7 @@ function MeetingsTab() {
           </Form.Item>
         )}
       </FormModal>
+      <MeetingDrawer meetingId={openId} onClose={() => setOpenId(null)} />
     </div>
   );
 }

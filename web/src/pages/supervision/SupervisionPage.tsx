@@ -9,26 +9,35 @@ import { useSearchParams } from 'react-router-dom';
 import { SUPERVISION_ACTION_KINDS, type SupervisionActionKind } from '../../../../domain/supervision';
 import { api } from '../../api/client';
 import { handleWriteError, toast } from '../../api/feedback';
-import { useCan } from '../../app/auth';
+import { useCan, useMe } from '../../app/auth';
 import { PageHeader } from '../../components/PageHeader';
+import { HandoversTab } from '../handover/HandoverPage';
 import { FormModal } from '../rounds/FormModal';
 import { ActionDrawer, ActionStatusTag } from './ActionDrawer';
+import { CommsTab } from './CommsTab';
 import { OrdersTab } from './OrdersTab';
+import { QueueTab } from './QueueTab';
+import { ResponsibilityTab } from './ResponsibilityTab';
 import { LightTag, useUnitOptions, ymd } from './shared';
 import type { ActionStatus, Milestone, Paged, Plan, SupervisionAction, TargetType } from './types';
 
 type Cursor = number;
 
 /**
- * 日常监督 (SPEC M8): a supervising body's plans with milestone lights, its supervision actions and
- * 主体责任派单; a unit sees the actions and orders addressed to it and answers them here.
+ * 日常监督 (SPEC M8): the caller's work queue (工作台), a supervising body's plans with milestone lights,
+ * its supervision actions, 主体责任派单 and 整改监督信息沟通会 with their tasks; a unit sees what is
+ * addressed to it and answers here. Those who neither send nor process handovers (the leadership)
+ * read the handovers here too.
  */
 export default function SupervisionPage() {
   const { t } = useTranslation();
   const can = useCan();
+  const me = useMe();
   const [params, setParams] = useSearchParams();
   const issuer = can('supervision.write');
-  const tab = params.get('tab') ?? (issuer ? 'plans' : 'actions');
+  const tab = params.get('tab') ?? 'queue';
+  const readsHandovers =
+    !can('handover.send') && !can('handover.process') && me.role !== 'unit' && me.role !== 'unit_head';
   const setTab = (k: string) => {
     const next = new URLSearchParams(params);
     next.set('tab', k);
@@ -45,11 +54,19 @@ export default function SupervisionPage() {
         onChange={setTab}
         destroyOnHidden
         items={[
+          { key: 'queue', label: t('supervision.tabs.queue'), children: <QueueTab /> },
           ...(can('supervision.respond') && !issuer
             ? []
             : [{ key: 'plans', label: t('supervision.tabs.plans'), children: <PlansTab /> }]),
           { key: 'actions', label: t('supervision.tabs.actions'), children: <ActionsTab /> },
           { key: 'orders', label: t('supervision.tabs.orders'), children: <OrdersTab /> },
+          { key: 'comms', label: t('supervision.tabs.comms'), children: <CommsTab /> },
+          ...(can('ledger.read')
+            ? [{ key: 'resp', label: t('supervision.tabs.resp'), children: <ResponsibilityTab /> }]
+            : []),
+          ...(readsHandovers
+            ? [{ key: 'handovers', label: t('supervision.tabs.handovers'), children: <HandoversTab /> }]
+            : []),
         ]}
       />
     </div>

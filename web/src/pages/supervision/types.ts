@@ -111,3 +111,75 @@ export interface Paged<T> {
   items: T[];
   nextCursor: number | null;
 }
+
+export type SupervisionTaskStatus = 'open' | 'reported' | 'accepted' | 'returned';
+
+/** A decision of a 整改监督信息沟通会, tracked to completion. */
+export interface SupervisionTask {
+  id: number;
+  meetingId: number;
+  meetingTitle: string;
+  meetingHeldOn: string;
+  convenerOrgId: number;
+  convenerName: string;
+  seq: number;
+  content: string;
+  ownerOrgId: number;
+  ownerOrgName: string;
+  ownerUserId: number | null;
+  ownerUserName: string | null;
+  deadline: string;
+  status: SupervisionTaskStatus;
+  overdue: boolean;
+  reportText: string | null;
+  reportedByName: string | null;
+  reportedAt: number | null;
+  completedOn: string | null;
+  reviewedByName: string | null;
+  reviewedAt: number | null;
+  reviewNote: string | null;
+  version: number;
+}
+
+export interface SupervisionMeeting {
+  id: number;
+  convenerOrgId: number;
+  convenerName: string;
+  title: string;
+  heldOn: string;
+  location: string | null;
+  attendees: { name: string; orgId: number | null }[];
+  summary: string;
+  tasks: SupervisionTask[];
+  openTasks: number;
+  overdueTasks: number;
+  version: number;
+}
+
+export type WorkQueueKind = 'problem' | 'measure' | 'action' | 'dispatch_item' | 'task';
+
+export interface WorkQueueEntry {
+  key: string;
+  kind: WorkQueueKind;
+  id: number;
+  title: string;
+  detail: string | null;
+  unitOrgId: number | null;
+  unitName: string | null;
+  status: string;
+  deadline: string | null;
+  daysLeft: number | null;
+  overdue: boolean;
+  stalled: boolean;
+  move: 'act' | 'watch';
+  problemId: number | null;
+  orderId: number | null;
+  meetingId: number | null;
+}
+
+export interface WorkQueuePage {
+  items: WorkQueueEntry[];
+  total: number;
+  overdue: number;
+  nextCursor: string | null;
+}
