@@ -1,26 +1,22 @@
+import { type ChildProcess, fork } from 'node:child_process';
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../../domain/calendar.js';
 import { dueSteps } from '../../../domain/notices.js';
-import { buildApp } from '../../src/app.js';
-import { createDatabase, type Database } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 import { webhookSignature } from '../../src/modules/notices/delivery.service.js';
-import { ManualClock } from '../../src/platform/clock.js';
-import { createCryptoProvider } from '../../src/platform/crypto.js';
-import { type TestApp, testConfig } from '../helpers.js';
+import { createTestApp, type TestApp } from '../helpers.js';
 import { addMeasure, addMeeting, makeUnit, type Unit } from './notices-fixture.js';
+import type { WorkerMessage, WorkerRequest } from './scheduler-worker.js';
 
 const BASE = process.env.TEST_DATABASE_URL;
 if (!BASE) {
   console.log('\n'.padEnd(74, '=')); // loud: this acceptance test needs PostgreSQL
-  console.log('  !!! scheduler.test.ts SKIPPED: two app instances on one PostgreSQL need TEST_DATABASE_URL.');
+  console.log('  !!! scheduler.test.ts SKIPPED: two app processes on one PostgreSQL need TEST_DATABASE_URL.');
   console.log(''.padEnd(73, '='));
 }
 
@@ -32,13 +28,10 @@ const GAP = new Set(['2026-12-13', '2026-12-14', '2026-12-15', '2026-12-16', '20
 const at = (date: string, hh: number, mm: number) =>
   Date.parse(`${date}T00:00:00Z`) - 8 * 3600_000 + (hh * 60 + mm) * 60_000;
 
-describe.skipIf(!BASE)('the scheduler and the deliveries across two app instances on one PostgreSQL', () => {
-  const clock = new ManualClock(at(START, 0, 0));
-  const config = testConfig();
-  const schema = `t_sched_${crypto.randomBytes(5).toString('hex')}`;
-  let dbs: Database[] = [];
-  const apps: FastifyInstance[] = [];
-  let t: TestApp; // the fixture makers, over instance 1
+describe.skipIf(!BASE)('the scheduler and the deliveries across two app processes on one PostgreSQL', () => {
+  const masterKey = crypto.randomBytes(32); // the same for both processes (settings hold SM4-wrapped secrets)
+  let t: TestApp; // instance 1, in this process; also the fixture makers
+  let worker: WorkerProcess; // instance 2, another OS process (scheduler-worker.ts) on the same schema
   let smtp: SMTPServer;
   let hook: http.Server;
   const mails: { messageId: string; rcpt: string; subject: string }[] = [];
@@ -49,26 +42,8 @@ describe.skipIf(!BASE)('the scheduler and the deliveries across two app instance
   const measures: { id: number; deadline: string; unit: Unit }[] = [];
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: BASE });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    await admin.end();
-    const url = `${BASE}${BASE!.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-    // Two instances: each its own pool, as two processes would have.
-    dbs = [0, 1].map(() => createDatabase({ databaseUrl: url, sqlitePath: '', poolSize: 4 }));
-    await migrateToLatest(dbs[0]!.db);
-    for (const database of dbs) {
-      apps.push(
-        await buildApp({
-          config,
-          database,
-          clock,
-          crypto: createCryptoProvider(config.masterKey, { pbkdf2Iterations: 1000 }),
-          serveWeb: false,
-        }),
-      );
-    }
-    expect(apps[0]!.scheduler.instance).not.toBe(apps[1]!.scheduler.instance);
+    t = await createTestApp('postgres', { masterKey });
+    t.clock.set(at(START, 0, 0));
 
     // A real SMTP server; messages counted by Message-ID and recipient.
     smtp = new SMTPServer({
@@ -118,7 +93,7 @@ describe.skipIf(!BASE)('the scheduler and the deliveries across two app instance
     await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
     const hookPort = (hook.address() as AddressInfo).port;
 
-    const ctx = apps[0]!.ctx;
+    const ctx = t.ctx;
     const auditCtx = { actorId: null, actorName: 'test', ip: null, requestId: null };
     await ctx.settings.set(
       auditCtx,
@@ -133,25 +108,6 @@ describe.skipIf(!BASE)('the scheduler and the deliveries across two app instance
       0,
     );
 
-    // The fixture makers of the other tests, over instance 1's database.
-    const rootOrg = await ctx.db
-      .insertInto('organisations')
-      .values({
-        parentId: null,
-        code: 'ROOT',
-        name: '中共市委',
-        shortName: null,
-        type: 'party_committee',
-        supervisorLine: null,
-        sort: 0,
-        active: 1,
-        version: 1,
-        createdAt: clock.now(),
-        updatedAt: clock.now(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    t = fixtureApp(apps[0]!, clock, Number(rootOrg.id));
     const supOrg = await t.createOrg({ code: 'SUP', type: 'supervisor' });
     await t.createUser({ username: 'sup', role: 'supervisor', orgId: supOrg });
     await t.createUser({ username: 'leader', role: 'leader' });
@@ -166,27 +122,49 @@ describe.skipIf(!BASE)('the scheduler and the deliveries across two app instance
     await addMeeting(t, units[0]!, addDays(START, 9), 'planned'); // missed from day 10
     // Everyone has an e-mail address: every notice goes out on both channels.
     await ctx.db.updateTable('users').set({ email: sql<string>`username || '@example.gov.cn'` }).execute();
-  }, 120_000);
+
+    // The second instance: a separate process on the same schema (the one createTestApp made here).
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(ctx.db);
+    const url = `${BASE}${BASE!.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${rows[0]!.schema}`)}`;
+    worker = await WorkerProcess.start({
+      SCHED_WORKER_DB_URL: url,
+      SCHED_WORKER_MASTER_KEY: masterKey.toString('hex'),
+      SCHED_WORKER_FILES_DIR: ctx.config.filesDir,
+      SCHED_WORKER_NOW: String(t.clock.now()),
+    });
+    expect(worker.pid).not.toBe(process.pid);
+    expect(t.app.scheduler.instance).toContain(`:${process.pid}:`);
+    expect(worker.instance).toContain(`:${worker.pid}:`);
+  }, 180_000);
 
   afterAll(async () => {
-    for (const app of apps) await app.close();
-    for (const d of dbs) await d.close();
+    await worker?.close();
+    await t?.close(); // drops the schema
     await new Promise<void>((r) => smtp?.close(() => r()));
     await new Promise<void>((r) => hook?.close(() => r()));
-    const admin = new pg.Client({ connectionString: BASE });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
   });
 
-  const tickBoth = async () => {
-    const rs = await Promise.all(apps.map((a) => a.scheduler.tick()));
+  // Both instances tick at the same simulated time, in turn: together (concurrently), this process
+  // first, then the other process first.
+  const modes = ['together', 'here-first', 'worker-first'] as const;
+  let turn = 0;
+  const tickBoth = async (mode: (typeof modes)[number] = modes[turn++ % modes.length]!) => {
+    const now = t.clock.now();
+    let rs: { ran: string[]; errors: string[] }[];
+    if (mode === 'together') rs = await Promise.all([t.app.scheduler.tick(), worker.tick(now)]);
+    else if (mode === 'here-first') rs = [await t.app.scheduler.tick(), await worker.tick(now)];
+    else {
+      const there = await worker.tick(now);
+      rs = [await t.app.scheduler.tick(), there];
+    }
     for (const r of rs) expect(r.errors).toEqual([]);
     return rs;
   };
 
   it('runs a simulated month: every warning delivered exactly once by e-mail and webhook, missed runs caught up once', async () => {
+    const clock = t.clock;
     const ran: string[] = [];
+    const ranBy = [0, 0]; // job runs started by this process, by the other process
     for (let d = 0; d < DAYS; d++) {
       const date = addDays(START, d);
       if (GAP.has(date)) continue; // downtime: no instance ticks
@@ -200,7 +178,10 @@ describe.skipIf(!BASE)('the scheduler and the deliveries across two app instance
       // From 07:00 through the morning, both instances tick every few minutes (retries with backoff).
       for (let m = 0; m <= 60; m += 5) {
         clock.set(at(date, 7, m));
-        for (const r of await tickBoth()) ran.push(...r.ran);
+        for (const [i, r] of (await tickBoth()).entries()) {
+          ran.push(...r.ran);
+          ranBy[i]! += r.ran.length;
+        }
       }
     }
     // Drain: a quiet hour of ticks so that the last retries go out.
@@ -237,7 +218,8 @@ describe.skipIf(!BASE)('the scheduler and the deliveries across two app instance
     const caughtUp = weekly.find((r) => r.periodKey === 'w2026-12-14')!;
     expect(new Date(Number(caughtUp.startedAt) + 8 * 3600_000).toISOString().slice(0, 10)).toBe('2026-12-18');
     expect(new Set(runs.map((r) => r.claimedBy)).size).toBeGreaterThanOrEqual(1);
-    for (const r of runs) expect(apps.map((a) => a.scheduler.instance)).toContain(r.claimedBy);
+    const instances = [t.app.scheduler.instance, worker.instance];
+    for (const r of runs) expect(instances).toContain(r.claimedBy);
 
     // Every chain step whose day came within the month fired once per recipient, the gap's on 12-18.
     const steps = (await t.ctx.settings.get('system.warnings')).steps;
@@ -288,31 +270,35 @@ describe.skipIf(!BASE)('the scheduler and the deliveries across two app instance
     expect(hookAccepted.length).toBe(notices.length);
     expect(new Set(hookAccepted.map((h) => h.noticeId))).toEqual(new Set(notices.map((n) => Number(n.id))));
     expect([...hookAttempts.values()].every((n) => n === FAILS_PER_NOTICE + 1)).toBe(true);
-    // Both instances took part in sending (each delivery claimed by one of them).
+    // Both processes took part in sending (each delivery claimed by one of them).
     const claimants = new Set(deliveries.map((d) => d.claimedBy));
-    expect([...claimants].every((c) => apps.some((a) => a.scheduler.instance === c))).toBe(true);
+    expect([...claimants].every((c) => instances.includes(c!))).toBe(true);
     expect(claimants.size).toBe(2);
+    const sentBy = instances.map((i) => deliveries.filter((d) => d.claimedBy === i).length);
+    const claimedBy = instances.map((i) => runs.filter((r) => r.claimedBy === i).length);
     console.log(
-      `scheduler month: ${runs.length} job runs, ${notices.length} notices, ${mails.length} e-mails, ` +
+      `scheduler month (pids ${process.pid} and ${worker.pid}): ${runs.length} job runs ` +
+        `(claimed ${claimedBy.join(' + ')}; from 07:00 ${ranBy.join(' + ')}), ${notices.length} notices, ` +
+        `${deliveries.length} deliveries (sent by ${sentBy.join(' + ')}), ${mails.length} e-mails, ` +
         `${hookAccepted.length} webhook posts accepted after ${[...hookAttempts.values()].reduce((a, b) => a + b, 0)} attempts`,
     );
   }, 600_000);
 
   it('a run whose claimant died is taken over after its lease, once; a done period is never run again', async () => {
     const db = t.ctx.db;
-    const [one, two] = apps.map((a) => a.scheduler);
+    const clock = t.clock;
+    // The same job in both processes; the runs are counted from what each tick says it ran.
+    t.app.scheduler.register({
+      name: 'test.lease',
+      schedule: { kind: 'daily', at: '03:00' },
+      leaseMs: 60_000,
+      run: async () => ({ ok: true, pid: process.pid }),
+    });
+    await worker.register('test.lease', '03:00', 60_000);
     let runs = 0;
-    for (const s of [one!, two!]) {
-      s.register({
-        name: 'test.lease',
-        schedule: { kind: 'daily', at: '03:00' },
-        leaseMs: 60_000,
-        run: async () => {
-          runs++;
-          return { ok: true };
-        },
-      });
-    }
+    const tickCounting = async (mode?: (typeof modes)[number]) => {
+      for (const r of await tickBoth(mode)) runs += r.ran.filter((x) => x.startsWith('test.lease@')).length;
+    };
     // A claimant that died: its row is running with a lease still valid, then expired.
     const period = addDays(START, DAYS); // the day after the month
     clock.set(at(period, 3, 30));
@@ -332,76 +318,91 @@ describe.skipIf(!BASE)('the scheduler and the deliveries across two app instance
         error: null,
       })
       .execute();
-    await tickBoth();
+    await tickCounting('together');
     expect(runs).toBe(0); // the lease holds
     clock.advance(61_000);
-    await tickBoth();
-    await tickBoth();
-    expect(runs).toBe(1); // taken over by exactly one instance
+    await tickCounting('together'); // both processes race for the expired lease
+    await tickCounting('worker-first');
+    await tickCounting('here-first');
+    expect(runs).toBe(1); // taken over by exactly one process
     const row = await db.selectFrom('jobRuns').selectAll().where('job', '=', 'test.lease').executeTakeFirstOrThrow();
     expect(row.status).toBe('done');
     expect(row.attempts).toBe(2);
-    expect(row.claimedBy).not.toBe('dead-instance');
+    expect([t.app.scheduler.instance, worker.instance]).toContain(row.claimedBy);
   });
 });
 
-/** The parts of TestApp the fixture makers use, over an app built here. */
-function fixtureApp(app: FastifyInstance, clock: ManualClock, rootOrgId: number): TestApp {
-  const ctx = app.ctx;
-  return {
-    app,
-    ctx,
-    clock,
-    dialect: 'postgres',
-    rootOrgId,
-    close: async () => {},
-    async createUser(u) {
-      const r = await ctx.db
-        .insertInto('users')
-        .values({
-          username: u.username.toLowerCase(),
-          displayName: u.username,
-          orgId: u.orgId ?? rootOrgId,
-          role: u.role,
-          email: null,
-          phone: null,
-          passwordHash: 'x',
-          passwordChangedAt: clock.now(),
-          mustChangePassword: 0,
-          totpSecret: null,
-          totpEnabled: 0,
-          disabled: 0,
-          version: 1,
-          createdAt: clock.now(),
-          updatedAt: clock.now(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return Number(r.id);
-    },
-    async createOrg(o) {
-      const r = await ctx.db
-        .insertInto('organisations')
-        .values({
-          parentId: o.parentId === undefined ? rootOrgId : o.parentId,
-          code: o.code,
-          name: o.name ?? o.code,
-          shortName: null,
-          type: o.type ?? 'inspected_unit',
-          supervisorLine: o.supervisorLine ?? null,
-          sort: 0,
-          active: 1,
-          version: 1,
-          createdAt: clock.now(),
-          updatedAt: clock.now(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return Number(r.id);
-    },
-    login: () => Promise.reject(new Error('not used')),
-    anonymous: () => {
-      throw new Error('not used');
-    },
-  };
+/** The second app instance: scheduler-worker.ts in its own Node process, driven over IPC. */
+class WorkerProcess {
+  private nextId = 1;
+  private readonly pending = new Map<
+    number,
+    { resolve(r: { ran: string[]; errors: string[] }): void; reject(e: Error): void }
+  >();
+  private exited: Promise<void>;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly instance: string,
+  ) {
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    child.on('message', (m: WorkerMessage) => {
+      if (m.type === 'ready') return;
+      const p = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      if (m.type === 'reply') p?.resolve({ ran: m.ran, errors: m.errors });
+      else p?.reject(new Error(`scheduler worker: ${m.error}`));
+    });
+    child.once('exit', (code, signal) => {
+      for (const p of this.pending.values()) p.reject(new Error(`scheduler worker exited (${code ?? signal})`));
+      this.pending.clear();
+    });
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  static async start(env: Record<string, string>): Promise<WorkerProcess> {
+    const script = fileURLToPath(new URL('./scheduler-worker.ts', import.meta.url));
+    const child = fork(script, [], {
+      cwd: fileURLToPath(new URL('../../..', import.meta.url)), // where tsx is installed
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const instance = await new Promise<string>((resolve, reject) => {
+      child.once('message', (m: WorkerMessage) =>
+        m.type === 'ready' ? resolve(m.instance) : reject(new Error(`unexpected ${JSON.stringify(m)}`)),
+      );
+      child.once('exit', (code, signal) => reject(new Error(`scheduler worker exited at start (${code ?? signal})`)));
+      child.once('error', reject);
+    });
+    return new WorkerProcess(child, instance);
+  }
+
+  private request(req: WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never) {
+    const id = this.nextId++;
+    return new Promise<{ ran: string[]; errors: string[] }>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.child.send({ ...req, id } as WorkerRequest);
+    });
+  }
+
+  /** Sets the other process's clock to `now` and runs one tick there. */
+  tick(now: number) {
+    return this.request({ type: 'tick', now });
+  }
+
+  async register(name: string, at: string, leaseMs: number) {
+    await this.request({ type: 'register', name, at, leaseMs });
+  }
+
+  /** Closes the app there (its pool too) and waits for the process to end. */
+  async close() {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      await this.request({ type: 'close' }).catch(() => this.child.kill());
+    }
+    await this.exited;
+  }
 }
