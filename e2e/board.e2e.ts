@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeXml, inflateEntry, zipEntries } from '../server/src/modules/ledger-excel/ledger-excel.zip';
+import { AppError } from '../server/src/platform/errors';
 import { launchChromium, shot, watchConsole } from './support/browser';
 import { startServer, type TestServer } from './support/server';
 import { button, pickOption } from './support/ui';
@@ -37,6 +40,7 @@ describe('board: the leader drills from a red unit to its late measures; the wal
       baseURL: server.baseUrl,
       locale: 'zh-CN',
       viewport: { width: 1440, height: 900 },
+      acceptDownloads: true,
     });
   });
   afterAll(async () => {
@@ -75,6 +79,29 @@ describe('board: the leader drills from a red unit to its late measures; the wal
     for (let i = 0; i < shown; i++) expect(await rows.nth(i).textContent()).toContain(unitName);
     await shot(page, 'board-02-red-unit-ledger');
 
+    // The same leader then takes the comprehensive report (all rounds: the board's selection) as Word.
+    await page.getByRole('menuitem', { name: '报告与汇报' }).click();
+    await page.waitForURL(/\/reports/);
+    await page.getByTestId('download-comprehensive').waitFor();
+    await shot(page, 'board-03-reports');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('download-comprehensive').click(),
+    ]);
+    const title = '关于历轮巡察整改进展情况的综合报告';
+    expect(download.suggestedFilename()).toBe(`${title}.docx`);
+    const bytes = await readFile((await download.path())!);
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+    const bad = () => new AppError(400, 'VALIDATION_FAILED', { detail: 'not a zip' });
+    const entries = zipEntries(bytes, bad);
+    const xml = inflateEntry(bytes, entries.get('word/document.xml')!, 50_000_000, bad).toString('utf8');
+    const text = [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => decodeXml(m[1]!)).join('');
+    expect(text).toContain(title);
+    // The report's figures are the board's: 77 units, 5,310 measures; the red unit is in its table.
+    expect(text).toContain('历轮共涉及被巡察党组织77个');
+    expect(text).toContain('制定整改措施5310项');
+    expect(text).toContain(unitName);
+
     // Filters narrow everything; the wall display opens on the same selection in its own window.
     await page.goto('/board');
     await page.getByTestId('board').waitFor();
@@ -84,7 +111,7 @@ describe('board: the leader drills from a red unit to its late measures; the wal
     await chartsDrawn(screen, ['chart-status', 'chart-category', 'chart-trend', 'chart-ranking']);
     await screen.setViewportSize({ width: 1920, height: 1080 });
     await screen.waitForTimeout(300); // charts follow the new size on their resize observer
-    await shot(screen, 'board-03-screen-zh-CN');
+    await shot(screen, 'board-04-screen-zh-CN');
     await screen.close();
 
     // 繁體 and English: the board and the wall display.
@@ -92,21 +119,21 @@ describe('board: the leader drills from a red unit to its late measures; the wal
     await page.goto('/board');
     await page.getByText('單位排名與紅黃綠燈').waitFor();
     await chartsDrawn(page, ['chart-status', 'chart-trend']);
-    await shot(page, 'board-04-zh-TW', true);
+    await shot(page, 'board-05-zh-TW', true);
     await page.goto('/screen');
     await page.getByText('巡察整改監督 · 整改態勢').waitFor();
     await chartsDrawn(page, ['chart-status', 'chart-category', 'chart-trend', 'chart-ranking']);
-    await shot(page, 'board-05-screen-zh-TW');
+    await shot(page, 'board-06-screen-zh-TW');
     await page.goto('/board');
     await pickOption(page, page.getByRole('combobox', { name: '語言' }), 'English');
     await page.goto('/board');
     await page.getByText('Unit ranking and lights').waitFor();
     await chartsDrawn(page, ['chart-status', 'chart-trend']);
-    await shot(page, 'board-06-en', true);
+    await shot(page, 'board-07-en', true);
     await page.goto('/screen');
     await page.getByText('Rectification supervision · overview').waitFor();
     await chartsDrawn(page, ['chart-status', 'chart-category', 'chart-trend', 'chart-ranking']);
-    await shot(page, 'board-07-screen-en');
+    await shot(page, 'board-08-screen-en');
 
     // Phone width: no sideways scrolling on the board.
     await page.setViewportSize({ width: 390, height: 844 });
@@ -114,7 +141,7 @@ describe('board: the leader drills from a red unit to its late measures; the wal
     await page.getByTestId('board').waitFor();
     await chartsDrawn(page, ['chart-status']);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
-    await shot(page, 'board-08-phone');
+    await shot(page, 'board-09-phone');
     expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
   }, 300_000);
 });
