@@ -139,6 +139,10 @@ export function CategoryChart({
   const rows = data.byCategory;
   const option: EChartsOption = {
     ...b,
+    // No entry animation: ECharts grows each stacked segment from its own base at once, so while it runs
+    // (and again on every notMerge re-set: dictionary names arriving, the wall display's refetch) the green
+    // part is short and the yellow/red parts float at their final offsets with a gap between.
+    animation: false,
     xAxis: { ...(b.xAxis as object), type: 'value', minInterval: 1 },
     yAxis: {
       ...(b.yAxis as object),
