@@ -29,7 +29,7 @@ import {
   UpdateItem,
   VersionBody,
 } from './disclosure.schemas.js';
-import { DisclosureService } from './disclosure.service.js';
+import { DisclosureService, draftDueReports } from './disclosure.service.js';
 
 const PUBLIC_PER_PAGE = 20;
 
@@ -38,6 +38,14 @@ export async function disclosureRoutes(app: FastifyInstance, ctx: AppContext): P
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const service = new DisclosureService(ctx);
   const tags = ['disclosure'];
+
+  // 定时: each morning, the progress report of every round-unit whose period has ended is drafted for
+  // the office (one per round-unit and cycle, so a rerun or a second instance drafts nothing twice).
+  app.scheduler.register({
+    name: 'disclosure.draftDue',
+    schedule: { kind: 'daily', at: '06:30' },
+    run: async (r) => ({ drafted: (await draftDueReports(ctx, r.now)).drafted }),
+  });
 
   r.get(
     '/disclosure/items',
