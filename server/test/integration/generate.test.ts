@@ -62,7 +62,7 @@ describe.each(DIALECTS)('generate (%s)', (dialect) => {
       funds: number | string;
     }>`
       SELECT sum(is_done) AS done, sum(1 - is_done) AS open,
-        sum(CASE WHEN is_done = 0 AND effective_deadline < ${new Date().toISOString().slice(0, 10)} THEN 1 ELSE 0 END) AS overdue,
+        sum(CASE WHEN is_done = 0 AND effective_deadline < ${new Date(t.ctx.clock.now() + 8 * 3_600_000).toISOString().slice(0, 10)} THEN 1 ELSE 0 END) AS overdue,
         sum(CASE WHEN funds_returned_fen > 0 THEN 1 ELSE 0 END) AS funds
       FROM measures`.execute(t.ctx.db);
     const s = q.rows[0]!;
@@ -128,7 +128,7 @@ describe.each(DIALECTS)('generate (%s)', (dialect) => {
 
   it('submits a period-end progress report for every round-unit whose period has ended, one item per measure', async () => {
     const db = t.ctx.db;
-    const today = new Date().toISOString().slice(0, 10);
+    const today = new Date(t.ctx.clock.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     const rus = await db.selectFrom('roundUnits').select(['id', 'status', 'deadline']).execute();
     const reports = await db.selectFrom('progressReports').selectAll().execute();
     const byRu = new Map(reports.map((x) => [Number(x.roundUnitId), x]));
@@ -289,7 +289,8 @@ describe.each(DIALECTS)('generate (%s)', (dialect) => {
 
   it('schedules re-checks 6 and 12 months after closing a long-term or rule-making measure, passed once due', async () => {
     const db = t.ctx.db;
-    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    // The generator's today is the app clock's day in Shanghai (a test clock, not the wall clock).
+    const today = new Date(t.ctx.clock.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     const closed = await db
       .selectFrom('closures as c')
       .innerJoin('measures as m', 'm.id', 'c.measureId')
