@@ -8,6 +8,9 @@ export const SCREENSHOTS = path.join(ROOT, 'e2e/screenshots');
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    // The users are in China: the browser's day is Shanghai's, as the server's is (else between 16:00
+    // and 24:00 UTC the date pickers' "today" is the server's yesterday).
+    env: { ...process.env, TZ: 'Asia/Shanghai' },
     headless: true,
     args: [
       '--no-sandbox',
