@@ -58,6 +58,33 @@ export class SummaryRepository {
     }
   }
 
+  /**
+   * One measure became done (整改完成) or not done again, nothing else about it changed: its problem's
+   * done count and the one summary row move by one instead of a rebuild of the round-unit — the
+   * status change is the most frequent write (SPEC §4: ≥ 1,000 a second). Falls back to the rebuild
+   * when the summary row is missing, so the counters always equal a recount.
+   */
+  async measureDoneChanged(
+    db: Executor,
+    m: { problemId: number; roundUnitId: number; categoryCode: string },
+    delta: 1 | -1,
+  ): Promise<void> {
+    const { rows } = await sql<{ measureCount: number; doneCount: number }>`
+      UPDATE problems SET done_count = done_count + ${delta} WHERE id = ${m.problemId}
+      RETURNING measure_count, done_count`.execute(db);
+    const p = rows[0];
+    if (!p) return this.recount(db, [m.roundUnitId]);
+    const total = Number(p.measureCount);
+    const after = Number(p.doneCount);
+    const rectified = (done: number) => (total > 0 && done === total ? 1 : 0);
+    const r = await sql`
+      UPDATE ledger_summaries
+      SET done_count = done_count + ${delta},
+        rectified_problem_count = rectified_problem_count + ${rectified(after) - rectified(after - delta)}
+      WHERE round_unit_id = ${m.roundUnitId} AND category_code = ${m.categoryCode}`.execute(db);
+    if (!Number(r.numAffectedRows ?? 0)) await this.recount(db, [m.roundUnitId]);
+  }
+
   /** Headline figures (SPEC §1) over the summary rows that match; money stays exact (分, as strings). */
   async figures(
     db: Executor,
