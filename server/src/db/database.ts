@@ -61,9 +61,16 @@ class ImmediateSqliteDriver extends SqliteDriver {
  */
 export function withStatementCache(database: SQLite.Database, max = 1000): SqliteDatabase {
   const kept = new Map<string, SQLite.Statement>();
+  let preparer = database.prepare;
   return {
     close: () => database.close(),
     prepare(text: string) {
+      // Whoever wraps the handle's prepare afterwards (the fault drill's storage wrapper) must see
+      // every statement from then on: the kept ones were made by the previous prepare.
+      if (database.prepare !== preparer) {
+        kept.clear();
+        preparer = database.prepare;
+      }
       let statement = kept.get(text);
       if (statement) kept.delete(text);
       else statement = database.prepare(text);
