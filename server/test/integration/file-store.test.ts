@@ -335,6 +335,84 @@ describe.each(['local', 's3'] as const)('%s file store (contract)', (kind) => {
   });
 });
 
+describe.each(['local', 's3'] as const)('%s file store: taking a commit back (retract)', (kind) => {
+  const make = () => subjects[kind]();
+  const named = (yes: boolean) => async () => yes;
+
+  it(
+    kind === 'local' ? 'removes a blob it stored that no row names' : 'keeps the object (the bucket is shared)',
+    async () => {
+      const s = make();
+      const staged = await s.store.stage(streamOf(crypto.randomBytes(5000)), 1e6);
+      await staged.commit();
+      await staged.retract(named(false));
+      await staged.discard();
+      expect(await s.store.has(staged.sm3)).toBe(kind === 's3');
+      expect(s.leftovers()).toEqual([]);
+    },
+  );
+
+  it('keeps a blob a row names, one it found already stored, and one another upload of the same bytes holds', async () => {
+    const s = make();
+    const bytes = crypto.randomBytes(5000);
+    const first = await s.store.stage(streamOf(bytes), 1e6);
+    await first.commit();
+    await first.retract(named(true)); // a row names it
+    await first.discard();
+    expect(await s.store.has(first.sm3)).toBe(true);
+
+    const again = await s.store.stage(streamOf(bytes), 1e6);
+    await again.commit(); // found it stored: not this upload's to take back
+    await again.retract(named(false));
+    await again.discard();
+    expect(await s.store.has(first.sm3)).toBe(true);
+
+    const other = crypto.randomBytes(6000);
+    const a = await s.store.stage(streamOf(other), 1e6);
+    const b = await s.store.stage(streamOf(other), 1e6);
+    await a.commit();
+    await b.commit(); // found a's blob: b is about to write a row naming it
+    await a.retract(named(false)); // a's row failed, b's is not written yet
+    await a.discard();
+    expect(await s.store.has(a.sm3)).toBe(true);
+    await b.discard();
+    expect(s.leftovers()).toEqual([]);
+  });
+});
+
+describe('local file store: a failing disk', () => {
+  const failing = (code: string) =>
+    Object.assign(new Error(`${code}: failed, fsync`), { code, errno: code === 'EIO' ? -5 : -22, syscall: 'fsync' });
+
+  it('fails the commit when the directory fsync reports an I/O error, and ignores a refusal', async () => {
+    const root = path.join(work, `disk-${++seq}`);
+    const store = new LocalFileStore(root);
+    const real = store.disk;
+    store.disk = { ...real, syncDir: async () => Promise.reject(failing('EIO')) };
+    const staged = await store.stage(streamOf(crypto.randomBytes(3000)), 1e6);
+    await expect(staged.commit()).rejects.toMatchObject({ code: 'EIO' });
+    // the upload failed: its blob is taken back, and nothing is left in the temp directory
+    await staged.retract(async () => false);
+    await staged.discard();
+    expect(await store.has(staged.sm3)).toBe(false);
+    expect(walk(root)).toEqual([]);
+
+    store.disk = { ...real, syncDir: async () => Promise.reject(failing('EINVAL')) }; // a file system that refuses
+    const ok = await store.stage(streamOf(crypto.randomBytes(3000)), 1e6);
+    await ok.commit();
+    await ok.discard();
+    expect(await store.has(ok.sm3)).toBe(true);
+  });
+
+  it('leaves no temp file when the fsync of a staged file fails', async () => {
+    const root = path.join(work, `disk-${++seq}`);
+    const store = new LocalFileStore(root);
+    store.disk = { ...store.disk, syncFile: async () => Promise.reject(failing('EIO')) };
+    await expect(store.stage(streamOf(crypto.randomBytes(3000)), 1e6)).rejects.toMatchObject({ code: 'EIO' });
+    expect(walk(root)).toEqual([]);
+  });
+});
+
 describe('S3 file store: protocol', () => {
   // The examples AWS publishes for S3 SigV4 (credentials AKIAIOSFODNN7EXAMPLE, 2013-05-24).
   const EXAMPLE = {

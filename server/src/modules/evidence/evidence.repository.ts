@@ -109,6 +109,16 @@ export class EvidenceRepository {
       .execute();
   }
 
+  /** How many uploads are these bytes (a blob no row names may be taken back). */
+  async filesWithDigest(db: Executor, sm3: string): Promise<number> {
+    const r = await db
+      .selectFrom('evidenceFiles')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('sm3', '=', sm3)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
   /** How many evidence links carry these bytes (at upload time the new file has none, so all are other problems'). */
   async linkCount(db: Executor, sm3: string): Promise<number> {
     const r = await db

@@ -112,6 +112,7 @@ export class EvidenceService {
         throw invalid('the request ended before the file did');
       throw e;
     }
+    let committing = false;
     try {
       if (part.file.truncated || staged.size > this.maxBytes) throw new AppError(413, 'PAYLOAD_TOO_LARGE');
       if (staged.size === 0) throw new AppError(400, 'FILE_EMPTY');
@@ -130,6 +131,7 @@ export class EvidenceService {
           );
         throw e;
       }
+      committing = true;
       await staged.commit();
       const now = this.ctx.clock.now();
       const row = {
@@ -167,8 +169,17 @@ export class EvidenceService {
       const duplicates = await this.repo.linkCount(this.ctx.db, staged.sm3);
       return { ...toFile({ ...row, id, uploadedBy: actor.userId }), duplicates };
     } catch (e) {
-      await staged.discard();
+      // The fault drill found a blob left in the store by an upload whose row could not be written
+      // (disk full at the INSERT or the COMMIT, or at the directory fsync after the rename): the
+      // upload failed, so its bytes go too, unless a row names them. Failing to remove them is not
+      // worth a second error.
+      if (committing)
+        await staged
+          .retract(async () => (await this.repo.filesWithDigest(this.ctx.db, staged.sm3)) > 0)
+          .catch(() => {});
       throw e;
+    } finally {
+      await staged.discard();
     }
   }
 

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { type Readable, Transform } from 'node:stream';
+import { type Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   type FileStore,
@@ -36,20 +36,50 @@ export async function sm3OfFile(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Writes a stream to a new temporary file in `dir`, fsynced; returns its digest and size. */
-export async function stageToTemp(dir: string, source: Readable, maxBytes: number) {
-  await fsp.mkdir(dir, { recursive: true });
-  const file = path.join(dir, `upload-${process.pid}-${crypto.randomBytes(12).toString('hex')}.part`);
-  const m = meter(maxBytes);
-  try {
-    const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600 });
-    await pipeline(source, m.t, out);
+/**
+ * The file-system calls by which a store writes: a new file's bytes, fsync of a file and of a
+ * directory, mkdir, rename. Gathered in one object so that the fault drill can make the k-th of them
+ * fail as a full or broken disk would (drills/support/faulty-storage.ts).
+ */
+export interface StoreDisk {
+  mkdir(dir: string): Promise<unknown>;
+  /** A stream to a new file (exclusive create, owner-only). */
+  create(file: string): Writable;
+  syncFile(file: string): Promise<void>;
+  syncDir(dir: string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+}
+
+export const nodeDisk: StoreDisk = {
+  mkdir: (dir) => fsp.mkdir(dir, { recursive: true }),
+  create: (file) => fs.createWriteStream(file, { flags: 'wx', mode: 0o600 }),
+  async syncFile(file) {
     const fh = await fsp.open(file, 'r+');
     try {
       await fh.sync();
     } finally {
       await fh.close();
     }
+  },
+  async syncDir(dir) {
+    const fh = await fsp.open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  },
+  rename: (from, to) => fsp.rename(from, to),
+};
+
+/** Writes a stream to a new temporary file in `dir`, fsynced; returns its digest and size. */
+export async function stageToTemp(dir: string, source: Readable, maxBytes: number, disk: StoreDisk = nodeDisk) {
+  await disk.mkdir(dir);
+  const file = path.join(dir, `upload-${process.pid}-${crypto.randomBytes(12).toString('hex')}.part`);
+  const m = meter(maxBytes);
+  try {
+    await pipeline(source, m.t, disk.create(file));
+    await disk.syncFile(file);
   } catch (e) {
     await fsp.rm(file, { force: true });
     throw e;
@@ -72,14 +102,67 @@ export async function sweepPartFiles(dir: string, olderThanMs: number, now = Dat
   return removed;
 }
 
-async function fsyncDir(dir: string) {
-  const fh = await fsp.open(dir, 'r');
+/**
+ * Some file systems refuse fsync on a directory (the rename is still atomic there); a disk that
+ * fails it (EIO, full) does not make the new name durable, so that is an error.
+ */
+async function fsyncDir(disk: StoreDisk, dir: string) {
   try {
-    await fh.sync();
-  } catch {
-    // some file systems refuse fsync on a directory; the rename is still atomic
-  } finally {
-    await fh.close();
+    await disk.syncDir(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EIO' || code === 'ENOSPC' || code === 'EDQUOT') throw e;
+  }
+}
+
+/**
+ * The uploads a store has staged and not yet discarded, per digest, so that a blob is taken back
+ * (retract) only while its upload is the one upload of those bytes under way in this process, and a
+ * commit of the same bytes waits for that decision rather than find a blob that is about to go.
+ * Only for a store one process owns: the S3 store, shared by instances, keeps unnamed blobs.
+ */
+class Staging {
+  private readonly held = new Map<string, number>();
+  private readonly retracting = new Map<string, Promise<unknown>>();
+
+  /** Counts one staged upload of `sm3`; the returned release (idempotent) ends it. */
+  hold(sm3: string): () => void {
+    this.held.set(sm3, (this.held.get(sm3) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const n = (this.held.get(sm3) ?? 1) - 1;
+      if (n > 0) this.held.set(sm3, n);
+      else this.held.delete(sm3);
+    };
+  }
+
+  /** Before a commit looks for the blob: waits while a retract of the same bytes is deciding. */
+  async settled(sm3: string): Promise<void> {
+    await this.retracting.get(sm3);
+  }
+
+  /**
+   * Removes the blob (`remove`) if the caller's upload is the only one of `sm3` staged here and
+   * `named()` finds no row naming it. Whoever stages the same bytes from now on commits after this.
+   */
+  async retract(sm3: string, named: () => Promise<boolean>, remove: () => Promise<void>): Promise<boolean> {
+    if ((this.held.get(sm3) ?? 0) > 1 || this.retracting.has(sm3)) return false;
+    const run = (async () => {
+      if (await named()) return false;
+      await remove();
+      return true;
+    })();
+    this.retracting.set(
+      sm3,
+      run.catch(() => {}),
+    );
+    try {
+      return await run;
+    } finally {
+      this.retracting.delete(sm3);
+    }
   }
 }
 
@@ -90,8 +173,13 @@ async function fsyncDir(dir: string) {
 export class LocalFileStore implements FileStore {
   readonly kind = 'local' as const;
   private readonly tmpDir: string;
+  private readonly staging = new Staging();
 
-  constructor(private readonly root: string) {
+  constructor(
+    private readonly root: string,
+    /** How it writes (the fault drill wraps it). */
+    public disk: StoreDisk = nodeDisk,
+  ) {
     this.root = path.resolve(root);
     this.tmpDir = path.join(this.root, 'tmp');
   }
@@ -103,25 +191,41 @@ export class LocalFileStore implements FileStore {
   }
 
   async stage(source: Readable, maxBytes: number): Promise<StagedBlob> {
-    const { file, sm3, size } = await stageToTemp(this.tmpDir, source, maxBytes);
+    const { file, sm3, size } = await stageToTemp(this.tmpDir, source, maxBytes, this.disk);
     const target = this.pathOf(sm3);
+    const release = this.staging.hold(sm3);
+    /** Whether this upload's commit put the blob in place (rather than finding it there). */
+    let stored = false;
     return {
       sm3,
       size,
       path: file,
       commit: async () => {
+        await this.staging.settled(sm3);
         if (fs.existsSync(target)) {
           await fsp.rm(file, { force: true }); // stored once: the same bytes are already there
           return;
         }
-        await fsp.mkdir(path.dirname(target), { recursive: true });
-        await fsp.rename(file, target).catch(async (e: NodeJS.ErrnoException) => {
-          if (!fs.existsSync(target)) throw e; // lost a race with the same bytes: fine
-          await fsp.rm(file, { force: true });
-        });
-        await fsyncDir(path.dirname(target));
+        await this.disk.mkdir(path.dirname(target));
+        const renamed = await this.disk.rename(file, target).then(
+          () => true,
+          async (e: NodeJS.ErrnoException) => {
+            if (!fs.existsSync(target)) throw e; // lost a race with the same bytes: fine
+            await fsp.rm(file, { force: true });
+            return false;
+          },
+        );
+        stored ||= renamed;
+        await fsyncDir(this.disk, path.dirname(target));
       },
-      discard: () => fsp.rm(file, { force: true }),
+      retract: async (named) => {
+        if (!stored) return;
+        if (await this.staging.retract(sm3, named, () => fsp.rm(target, { force: true }))) stored = false;
+      },
+      discard: async () => {
+        release();
+        await fsp.rm(file, { force: true });
+      },
     };
   }
 

@@ -211,6 +211,9 @@ export class S3FileStore implements FileStore {
         }
         await fsp.rm(file, { force: true });
       },
+      // The bucket is shared by instances this one cannot see: one of them may have just found these
+      // bytes stored and be writing a row naming them, so an unnamed object stays (it costs space only).
+      retract: async () => {},
       discard: () => fsp.rm(file, { force: true }),
     };
   }

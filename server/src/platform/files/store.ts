@@ -16,7 +16,14 @@ export interface StagedBlob {
   readonly path: string;
   /** Makes the blob durable under `sm3` (temp + fsync + rename locally; a PUT to S3). Idempotent per digest. */
   commit(): Promise<void>;
-  /** Removes the staged bytes; safe to call twice and after commit. */
+  /**
+   * Takes a commit back when the database row that was to name the blob could not be written, so
+   * that a failed upload keeps nothing: removes the blob if this commit stored it, no other upload of
+   * the same bytes is staged, and `named()` finds no row naming it. Otherwise (and always on S3,
+   * shared by instances) the blob stays — an unnamed blob costs space, a missing one loses evidence.
+   */
+  retract(named: () => Promise<boolean>): Promise<void>;
+  /** Removes the staged bytes and ends the upload; safe to call twice and after commit. */
   discard(): Promise<void>;
 }
 
