@@ -7,7 +7,9 @@
  *
  * BAD_INPUT_RUNS sets the requests per route (default 30, fewer past 100 routes; the drill runs 1000).
  * The seed changes every run so that coverage accumulates; FC_SEED replays one (it is printed).
+ * BAD_INPUT_REPORT=<file> writes the per-route tallies as JSON (drills/bad-input.drill.ts reads it).
  */
+import fs from 'node:fs';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -506,7 +508,10 @@ describe('malformed URLs', () => {
   });
 });
 
-describe.each(DIALECTS)('bad input on %s', (dialect) => {
+/** BAD_INPUT_DIALECT=sqlite|postgres runs one database only (the drill runs them at different counts). */
+const FUZZED = DIALECTS.filter((d) => !process.env.BAD_INPUT_DIALECT || d === process.env.BAD_INPUT_DIALECT);
+
+describe.each(FUZZED)('bad input on %s', (dialect) => {
   let t: TestApp;
   let f: OrgFixture;
   const agents = new Map<Role, Agent>();
@@ -525,6 +530,8 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
     heals: 0,
     byStatus: new Map<number, number>(),
   };
+  /** Per route: requests sent, refused (4xx), accepted, and the properties that held (all, or the test failed). */
+  const perRoute = new Map<string, { requests: number; refused: number; accepted: number; passed: boolean }>();
 
   async function auditHeadSeq() {
     const r = await sql<{ seq: number }>`SELECT seq FROM audit_head WHERE id = 1`.execute(t.ctx.db);
@@ -582,6 +589,14 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
       `bad-input (${dialect}, seed ${SEED}): ${ROUTES.length} routes × ${RUNS} = ${tally.requests} requests; ` +
         `refused ${tally.refused}, accepted ${tally.accepted}, 5xx 0; statuses ${statuses.join(' ')}; heals ${tally.heals}`,
     );
+    if (process.env.BAD_INPUT_REPORT) {
+      const file = process.env.BAD_INPUT_REPORT.replace('{dialect}', dialect);
+      const routes = Object.fromEntries(perRoute);
+      fs.writeFileSync(
+        file,
+        JSON.stringify({ dialect, seed: SEED, runs: RUNS, total: ROUTES.length, routes }, null, 1),
+      );
+    }
     await t.close();
   });
 
@@ -595,6 +610,8 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
       `${route.method} ${route.url} (${route.access})`,
       async () => {
         const role = roleFor(route.access);
+        const mine = { requests: 0, refused: 0, accepted: 0, passed: false };
+        perRoute.set(routeKey(route), mine);
         await fc.assert(
           fc.asyncProperty(requestArb(route), async (req) => {
             const agent = role ? agents.get(role)! : null;
@@ -614,12 +631,14 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
             });
             const what = `${route.method} ${req.url.slice(0, 160)} [${req.what}; ${headers['content-type'] ?? 'no content type'}] body ${String(req.payload ?? '').slice(0, 160)} → ${res.statusCode} ${res.body.slice(0, 300)}`;
             tally.requests++;
+            mine.requests++;
             tally.byStatus.set(res.statusCode, (tally.byStatus.get(res.statusCode) ?? 0) + 1);
 
             expect(res.statusCode, what).toBeLessThan(500);
             expect(leakIn(res.body), what).toBeNull();
             if (res.statusCode >= 400) {
               tally.refused++;
+              mine.refused++;
               const p = res.json();
               expect(String(res.headers['content-type']), what).toContain('application/problem+json');
               expect(typeof p.code, what).toBe('string');
@@ -645,6 +664,7 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
               }
             } else {
               tally.accepted++;
+              mine.accepted++;
               if (route.method !== 'GET') await heal();
               baseline = await fingerprint();
               await wroteSince();
@@ -652,6 +672,7 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
           }),
           { numRuns: RUNS, seed: SEED, endOnFailure: true },
         );
+        mine.passed = true;
       },
       Math.max(30_000, RUNS * 250),
     );
@@ -659,7 +680,7 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
 });
 
 /** The inputs that once answered 500 here, kept as fixed cases on both dialects. */
-describe.each(DIALECTS)('inputs that once broke the server, on %s', (dialect) => {
+describe.each(FUZZED)('inputs that once broke the server, on %s', (dialect) => {
   let t: TestApp;
   let sec: Agent;
   let auditor: Agent;
