@@ -19,6 +19,7 @@ declare module './types.js' {
     immediateItems: ImmediateItemTable;
     deadlineExtensions: DeadlineExtensionTable;
     ledgerSummaries: LedgerSummaryTable;
+    ledgerRoundTotals: LedgerRoundTotalTable;
   }
 }
 
@@ -230,6 +231,23 @@ export interface LedgerSummaryTable {
   measureCount: number;
   doneCount: number;
   closedCount: number;
+  rulesEstablished: number | string;
+  fundsReturnedFen: number | string;
+  lossesRecoveredFen: number | string;
+  peopleHeldAccountable: number | string;
+  casesFiled: number | string;
+}
+
+/** ledger_summaries summed per round and category (the figures of whole terms and rounds). */
+export interface LedgerRoundTotalTable {
+  roundId: number;
+  categoryCode: string;
+  termId: number;
+  problemCount: number | string;
+  rectifiedProblemCount: number | string;
+  measureCount: number | string;
+  doneCount: number | string;
+  closedCount: number | string;
   rulesEstablished: number | string;
   fundsReturnedFen: number | string;
   lossesRecoveredFen: number | string;

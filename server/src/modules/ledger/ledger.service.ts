@@ -454,7 +454,12 @@ export class LedgerService {
       if (delta !== 0)
         await this.summaries.measureDoneChanged(
           trx,
-          { problemId: Number(m.problemId), roundUnitId: Number(ru.id), categoryCode: m.categoryCode },
+          {
+            problemId: Number(m.problemId),
+            roundUnitId: Number(ru.id),
+            roundId: Number(m.roundId),
+            categoryCode: m.categoryCode,
+          },
           delta as 1 | -1,
         );
       const after = toMeasure((await this.repo.measure(trx, id))!);

@@ -56,6 +56,34 @@ export class SummaryRepository {
         ${inProblems}
         GROUP BY p.round_unit_id, p.category_code, p.round_id, p.term_id, p.unit_org_id`.execute(db);
     }
+    await this.retotal(db, ids);
+  }
+
+  /** Rebuilds ledger_round_totals for the rounds of the given round-units (all rounds when null). */
+  private async retotal(db: Executor, roundUnitIds: number[] | null): Promise<void> {
+    let roundIds: number[] | null = null;
+    if (roundUnitIds) {
+      roundIds = [];
+      for (const chunk of chunks(roundUnitIds, 500)) {
+        const r = await sql<{ roundId: number }>`
+          SELECT DISTINCT round_id FROM round_units WHERE id IN (${sql.join(chunk)})`.execute(db);
+        roundIds.push(...r.rows.map((x) => Number(x.roundId)));
+      }
+    }
+    for (const chunk of roundIds ? chunks(roundIds, 500) : [null]) {
+      if (chunk && !chunk.length) continue;
+      const where = chunk ? sql`WHERE round_id IN (${sql.join(chunk)})` : sql``;
+      await sql`DELETE FROM ledger_round_totals ${where}`.execute(db);
+      await sql`
+        INSERT INTO ledger_round_totals (
+          round_id, category_code, term_id, problem_count, rectified_problem_count, measure_count, done_count,
+          closed_count, rules_established, funds_returned_fen, losses_recovered_fen, people_held_accountable, cases_filed)
+        SELECT round_id, category_code, min(term_id), sum(problem_count), sum(rectified_problem_count),
+          sum(measure_count), sum(done_count), sum(closed_count), sum(rules_established), sum(funds_returned_fen),
+          sum(losses_recovered_fen), sum(people_held_accountable), sum(cases_filed)
+        FROM ledger_summaries ${where}
+        GROUP BY round_id, category_code`.execute(db);
+    }
   }
 
   /**
@@ -66,7 +94,7 @@ export class SummaryRepository {
    */
   async measureDoneChanged(
     db: Executor,
-    m: { problemId: number; roundUnitId: number; categoryCode: string },
+    m: { problemId: number; roundUnitId: number; roundId: number; categoryCode: string },
     delta: 1 | -1,
   ): Promise<void> {
     const { rows } = await sql<{ measureCount: number; doneCount: number }>`
@@ -77,12 +105,16 @@ export class SummaryRepository {
     const total = Number(p.measureCount);
     const after = Number(p.doneCount);
     const rectified = (done: number) => (total > 0 && done === total ? 1 : 0);
+    const moved = rectified(after) - rectified(after - delta);
     const r = await sql`
       UPDATE ledger_summaries
-      SET done_count = done_count + ${delta},
-        rectified_problem_count = rectified_problem_count + ${rectified(after) - rectified(after - delta)}
+      SET done_count = done_count + ${delta}, rectified_problem_count = rectified_problem_count + ${moved}
       WHERE round_unit_id = ${m.roundUnitId} AND category_code = ${m.categoryCode}`.execute(db);
-    if (!Number(r.numAffectedRows ?? 0)) await this.recount(db, [m.roundUnitId]);
+    if (!Number(r.numAffectedRows ?? 0)) return this.recount(db, [m.roundUnitId]);
+    await sql`
+      UPDATE ledger_round_totals
+      SET done_count = done_count + ${delta}, rectified_problem_count = rectified_problem_count + ${moved}
+      WHERE round_id = ${m.roundId} AND category_code = ${m.categoryCode}`.execute(db);
   }
 
   /** Headline figures (SPEC §1) over the summary rows that match; money stays exact (分, as strings). */
@@ -90,6 +122,7 @@ export class SummaryRepository {
     db: Executor,
     f: { termId?: number; roundId?: number; unitOrgId?: number; categoryCode?: string; orgIds?: ReadonlySet<number> },
   ) {
+    if (!f.unitOrgId && !f.orgIds) return this.roundFigures(db, f);
     let q = db
       .selectFrom('ledgerSummaries')
       .select([
@@ -110,21 +143,72 @@ export class SummaryRepository {
     if (f.unitOrgId) q = q.where('unitOrgId', '=', f.unitOrgId);
     if (f.categoryCode) q = q.where('categoryCode', '=', f.categoryCode);
     if (f.orgIds) q = f.orgIds.size ? q.where('unitOrgId', 'in', [...f.orgIds]) : q.where(sql<boolean>`1 = 0`);
-    const r = await q.executeTakeFirstOrThrow();
-    return {
-      units: Number(r.units),
-      problems: Number(r.problems),
-      rectifiedProblems: Number(r.rectifiedProblems),
-      measures: Number(r.measures),
-      doneMeasures: Number(r.doneMeasures),
-      closedMeasures: Number(r.closedMeasures),
-      rulesEstablished: Number(r.rulesEstablished),
-      fundsReturnedFen: BigInt(String(r.fundsReturnedFen).split('.')[0]!).toString(),
-      lossesRecoveredFen: BigInt(String(r.lossesRecoveredFen).split('.')[0]!).toString(),
-      peopleHeldAccountable: Number(r.peopleHeldAccountable),
-      casesFiled: Number(r.casesFiled),
-    };
+    return toFigures(await q.executeTakeFirstOrThrow());
   }
+
+  /**
+   * The same figures for every unit of a term, a round or all (the office's and leaders' view), from
+   * the per-round totals: a sum over about a hundred rows instead of every round-unit's. Units are
+   * those with a summary row, found through their round-units (an index probe each).
+   */
+  private async roundFigures(db: Executor, f: { termId?: number; roundId?: number; categoryCode?: string }) {
+    const conds = [sql<boolean>`1 = 1`];
+    if (f.termId) conds.push(sql<boolean>`t.term_id = ${f.termId}`);
+    if (f.roundId) conds.push(sql<boolean>`t.round_id = ${f.roundId}`);
+    if (f.categoryCode) conds.push(sql<boolean>`t.category_code = ${f.categoryCode}`);
+    const rounds = [sql<boolean>`1 = 1`];
+    if (f.termId) rounds.push(sql<boolean>`ru.term_id = ${f.termId}`);
+    if (f.roundId) rounds.push(sql<boolean>`ru.round_id = ${f.roundId}`);
+    const category = f.categoryCode ? sql`AND s.category_code = ${f.categoryCode}` : sql``;
+    const r = await sql<FigureRow>`
+      SELECT
+        (SELECT count(DISTINCT ru.unit_org_id) FROM round_units ru
+          WHERE ${sql.join(rounds, sql` AND `)}
+            AND EXISTS (SELECT 1 FROM ledger_summaries s WHERE s.round_unit_id = ru.id ${category})) AS units,
+        coalesce(sum(t.problem_count), 0) AS problems,
+        coalesce(sum(t.rectified_problem_count), 0) AS rectified_problems,
+        coalesce(sum(t.measure_count), 0) AS measures,
+        coalesce(sum(t.done_count), 0) AS done_measures,
+        coalesce(sum(t.closed_count), 0) AS closed_measures,
+        coalesce(sum(t.rules_established), 0) AS rules_established,
+        coalesce(sum(t.funds_returned_fen), 0) AS funds_returned_fen,
+        coalesce(sum(t.losses_recovered_fen), 0) AS losses_recovered_fen,
+        coalesce(sum(t.people_held_accountable), 0) AS people_held_accountable,
+        coalesce(sum(t.cases_filed), 0) AS cases_filed
+      FROM ledger_round_totals t WHERE ${sql.join(conds, sql` AND `)}`.execute(db);
+    return toFigures(r.rows[0]!);
+  }
+}
+
+type FigureRow = Record<
+  | 'units'
+  | 'problems'
+  | 'rectifiedProblems'
+  | 'measures'
+  | 'doneMeasures'
+  | 'closedMeasures'
+  | 'rulesEstablished'
+  | 'fundsReturnedFen'
+  | 'lossesRecoveredFen'
+  | 'peopleHeldAccountable'
+  | 'casesFiled',
+  number | string
+>;
+
+function toFigures(r: FigureRow) {
+  return {
+    units: Number(r.units),
+    problems: Number(r.problems),
+    rectifiedProblems: Number(r.rectifiedProblems),
+    measures: Number(r.measures),
+    doneMeasures: Number(r.doneMeasures),
+    closedMeasures: Number(r.closedMeasures),
+    rulesEstablished: Number(r.rulesEstablished),
+    fundsReturnedFen: BigInt(String(r.fundsReturnedFen).split('.')[0]!).toString(),
+    lossesRecoveredFen: BigInt(String(r.lossesRecoveredFen).split('.')[0]!).toString(),
+    peopleHeldAccountable: Number(r.peopleHeldAccountable),
+    casesFiled: Number(r.casesFiled),
+  };
 }
 
 function chunks<T>(xs: T[], n: number): T[][] {
