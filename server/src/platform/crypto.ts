@@ -23,8 +23,18 @@ const PBKDF2_ITERATIONS = 100_000;
 export function createCryptoProvider(masterKey: Buffer, opts: { pbkdf2Iterations?: number } = {}): CryptoProvider {
   if (masterKey.length !== 32) throw new Error('master key must be 32 bytes');
   const iterations = opts.pbkdf2Iterations ?? PBKDF2_ITERATIONS;
-  const subkey = (purpose: string) =>
-    Buffer.from(crypto.hkdfSync('sm3', masterKey, Buffer.alloc(0), `rectify:${purpose}`, 32));
+  // Derived once per purpose: the session check derives its key on every request otherwise (HKDF
+  // was the largest single cost of a small request in the bench's profile). Copies go out, so a
+  // caller that changes its buffer cannot change the key of the next.
+  const derived = new Map<string, Buffer>();
+  const subkey = (purpose: string) => {
+    let key = derived.get(purpose);
+    if (!key) {
+      key = Buffer.from(crypto.hkdfSync('sm3', masterKey, Buffer.alloc(0), `rectify:${purpose}`, 32));
+      derived.set(purpose, key);
+    }
+    return Buffer.from(key);
+  };
   const wrapKey = subkey('sm4-wrap').subarray(0, 16);
   const wrapMacKey = subkey('sm4-wrap-mac');
 
