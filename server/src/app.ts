@@ -129,7 +129,9 @@ export async function buildApp(opts: BuildOptions) {
     crossOriginEmbedderPolicy: false,
     strictTransportSecurity: config.secureCookies,
   });
-  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, done));
+  app.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)),
+  );
   await app.register(rateLimit, {
     global: true,
     max: config.apiRateLimitPerMinute,
