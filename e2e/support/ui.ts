@@ -20,9 +20,25 @@ export function openDropdown(page: Page): Locator {
 
 /** Picks an option of an antd Select by its visible label. */
 export async function pickOption(page: Page, select: Locator, label: string) {
-  await select.click();
-  const option = openDropdown(page).locator('.ant-select-item-option').filter({ hasText: label }).first();
-  await option.click();
+  // The select's own box: it shows the picked label once the pick took.
+  const box = select.locator(
+    'xpath=ancestor-or-self::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]',
+  );
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    const option = openDropdown(page).locator('.ant-select-item-option').filter({ hasText: label }).first();
+    await option.click();
+    // A click that lands while the dropdown is still opening can be lost (seen once in CI under
+    // load: the form then refused to save): check the pick took, and pick again if not.
+    if (!(await box.count())) return;
+    const took = await box
+      .first()
+      .filter({ hasText: label })
+      .waitFor({ timeout: 2_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (took || attempt === 3) return;
+  }
 }
 
 /** Picks a node of an antd TreeSelect by its title. */
