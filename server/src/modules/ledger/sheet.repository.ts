@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { escapeLike } from '../organisations/organisations.repository.js';
 import type { Executor } from './ledger.repository.js';
 import { type ReadScope, visibilitySql } from './ledger.scope.js';
+import { roundTotalConditions } from './summaries.repository.js';
 
 export type LedgerSort = 'id' | 'deadline' | 'status' | 'unit';
 
@@ -125,12 +126,9 @@ export class SheetRepository {
   async summaryTotal(db: Executor, f: FigureFilter): Promise<number> {
     // A whole term, round or category seen by someone who sees every unit: the per-round totals.
     if (!f.roundUnitId && !f.unitOrgId && !f.scope?.orgIds) {
-      const c: RawBuilder<boolean>[] = [];
-      if (f.termId) c.push(sql`t.term_id = ${f.termId}`);
-      if (f.roundId) c.push(sql`t.round_id = ${f.roundId}`);
-      if (f.categoryCode) c.push(sql`t.category_code = ${f.categoryCode}`);
       const r = await sql<{ n: number | string }>`
-        SELECT coalesce(sum(t.measure_count), 0) AS n FROM ledger_round_totals t WHERE ${and(c)}`.execute(db);
+        SELECT coalesce(sum(t.measure_count), 0) AS n FROM ledger_round_totals t
+        WHERE ${and(roundTotalConditions(f))}`.execute(db);
       return Number(r.rows[0]?.n ?? 0);
     }
     const r = await sql<{ n: number | string }>`

@@ -152,10 +152,7 @@ export class SummaryRepository {
    * those with a summary row, found through their round-units (an index probe each).
    */
   private async roundFigures(db: Executor, f: { termId?: number; roundId?: number; categoryCode?: string }) {
-    const conds = [sql<boolean>`1 = 1`];
-    if (f.termId) conds.push(sql<boolean>`t.term_id = ${f.termId}`);
-    if (f.roundId) conds.push(sql<boolean>`t.round_id = ${f.roundId}`);
-    if (f.categoryCode) conds.push(sql<boolean>`t.category_code = ${f.categoryCode}`);
+    const conds = roundTotalConditions(f);
     const rounds = [sql<boolean>`1 = 1`];
     if (f.termId) rounds.push(sql<boolean>`ru.term_id = ${f.termId}`);
     if (f.roundId) rounds.push(sql<boolean>`ru.round_id = ${f.roundId}`);
@@ -209,6 +206,15 @@ function toFigures(r: FigureRow) {
     peopleHeldAccountable: Number(r.peopleHeldAccountable),
     casesFiled: Number(r.casesFiled),
   };
+}
+
+/** The filter of ledger_round_totals rows (alias t) for a term, round and category; never empty. */
+export function roundTotalConditions(f: { termId?: number; roundId?: number; categoryCode?: string }) {
+  const conds = [sql<boolean>`1 = 1`];
+  if (f.termId) conds.push(sql<boolean>`t.term_id = ${f.termId}`);
+  if (f.roundId) conds.push(sql<boolean>`t.round_id = ${f.roundId}`);
+  if (f.categoryCode) conds.push(sql<boolean>`t.category_code = ${f.categoryCode}`);
+  return conds;
 }
 
 function chunks<T>(xs: T[], n: number): T[][] {
