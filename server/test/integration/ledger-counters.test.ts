@@ -472,6 +472,26 @@ describe.each(DIALECTS)('ledger counters after random edits on %s', (dialect) =>
     await check();
   });
 
+  it('stays exact when writers of different round-units of one round write at the same moment', async () => {
+    // Each holds only its own round-unit's lock; the round's totals are shared (the load drill found
+    // two such writers colliding on them on PostgreSQL).
+    const [ru0, ru1] = [roundUnits[0]!, roundUnits[1]!];
+    expect(ru0.roundId).toBe(ru1.roundId);
+    const writes = Array.from({ length: 16 }, (_, i) =>
+      office.post(`${V1}/round-units/${(i % 2 ? ru1 : ru0).id}/problems`, {
+        number: `同轮并发${i}`,
+        categoryCode: CATEGORIES[i % CATEGORIES.length],
+        description: '同一轮次不同单位同时新增',
+        source: 'feedback',
+        severity: 'low',
+        measures: [body({ type: 'deadline', day: i, rules: 1, funds: `${i}.25`, losses: '0', people: 0, cases: 1 })],
+      }),
+    );
+    const results = await Promise.all(writes);
+    for (const r of results) expect(r.statusCode, r.body).toBe(201);
+    await check();
+  });
+
   it('keeps ledger_summaries and /dashboard/figures equal to a full recount after any sequence of edits', async () => {
     let step = 0;
     await fc.assert(

@@ -10,7 +10,13 @@ type Executor = Kysely<DB> | Transaction<DB>;
  * sums over a few thousand summary rows instead of a scan of a million measures (SPEC §4).
  */
 export class SummaryRepository {
-  /** Rebuilds the counters of the given round-units (all of them when `roundUnitIds` is null). */
+  /**
+   * Rebuilds the counters of the given round-units (all of them when `roundUnitIds` is null). The
+   * caller holds the round-units' locks; the per-round totals move by the difference between the old
+   * and the new summary rows, so that writers of other round-units of the same round, each under its
+   * own lock, add up instead of rebuilding the round's totals over one another (on PostgreSQL two
+   * such rebuilds collided on the totals' key, or one missed the other's rows).
+   */
   async recount(db: Executor, roundUnitIds: readonly number[] | null): Promise<void> {
     if (roundUnitIds && roundUnitIds.length === 0) return;
     const ids = roundUnitIds ? [...new Set(roundUnitIds.map(Number))] : null;
@@ -24,8 +30,9 @@ export class SummaryRepository {
         UPDATE problems SET (measure_count, done_count) = (
           SELECT count(*), coalesce(sum(m.is_done), 0) FROM measures m WHERE m.problem_id = problems.id)
         ${inSelf}`.execute(db);
-      await sql`DELETE FROM ledger_summaries ${inSelf}`.execute(db);
-      await sql`
+      const old = await sql<SummaryFigures>`
+        DELETE FROM ledger_summaries ${inSelf} RETURNING ${SUMMARY_FIGURES}`.execute(db);
+      const now = await sql<SummaryFigures>`
         INSERT INTO ledger_summaries (
           round_unit_id, category_code, round_id, term_id, unit_org_id,
           problem_count, rectified_problem_count, measure_count, done_count, closed_count,
@@ -54,36 +61,61 @@ export class SummaryRepository {
           GROUP BY m.problem_id
         ) ma ON ma.problem_id = p.id
         ${inProblems}
-        GROUP BY p.round_unit_id, p.category_code, p.round_id, p.term_id, p.unit_org_id`.execute(db);
+        GROUP BY p.round_unit_id, p.category_code, p.round_id, p.term_id, p.unit_org_id
+        RETURNING ${SUMMARY_FIGURES}`.execute(db);
+      if (chunk) await this.addToRoundTotals(db, old.rows, now.rows);
     }
-    await this.retotal(db, ids);
+    if (!ids) await this.retotalAll(db);
   }
 
-  /** Rebuilds ledger_round_totals for the rounds of the given round-units (all rounds when null). */
-  private async retotal(db: Executor, roundUnitIds: number[] | null): Promise<void> {
-    let roundIds: number[] | null = null;
-    if (roundUnitIds) {
-      roundIds = [];
-      for (const chunk of chunks(roundUnitIds, 500)) {
-        const r = await sql<{ roundId: number }>`
-          SELECT DISTINCT round_id FROM round_units WHERE id IN (${sql.join(chunk)})`.execute(db);
-        roundIds.push(...r.rows.map((x) => Number(x.roundId)));
+  /**
+   * Adds (new − old) summary rows to ledger_round_totals: one upsert, its rows in key order so that
+   * two writers lock the totals rows they share in the same order.
+   */
+  private async addToRoundTotals(db: Executor, old: SummaryFigures[], now: SummaryFigures[]): Promise<void> {
+    const delta = new Map<string, { roundId: number; categoryCode: string; termId: number; v: bigint[] }>();
+    const add = (rows: SummaryFigures[], sign: bigint) => {
+      for (const r of rows) {
+        const key = `${Number(r.roundId)}\u0000${r.categoryCode}`;
+        let d = delta.get(key);
+        if (!d) {
+          d = {
+            roundId: Number(r.roundId),
+            categoryCode: r.categoryCode,
+            termId: Number(r.termId),
+            v: FIGURES.map(() => 0n),
+          };
+          delta.set(key, d);
+        }
+        FIGURES.forEach((f, i) => {
+          d!.v[i]! += sign * BigInt(String(r[f]).split('.')[0]!);
+        });
       }
-    }
-    for (const chunk of roundIds ? chunks(roundIds, 500) : [null]) {
-      if (chunk && !chunk.length) continue;
-      const where = chunk ? sql`WHERE round_id IN (${sql.join(chunk)})` : sql``;
-      await sql`DELETE FROM ledger_round_totals ${where}`.execute(db);
-      await sql`
-        INSERT INTO ledger_round_totals (
-          round_id, category_code, term_id, problem_count, rectified_problem_count, measure_count, done_count,
-          closed_count, rules_established, funds_returned_fen, losses_recovered_fen, people_held_accountable, cases_filed)
-        SELECT round_id, category_code, min(term_id), sum(problem_count), sum(rectified_problem_count),
-          sum(measure_count), sum(done_count), sum(closed_count), sum(rules_established), sum(funds_returned_fen),
-          sum(losses_recovered_fen), sum(people_held_accountable), sum(cases_filed)
-        FROM ledger_summaries ${where}
-        GROUP BY round_id, category_code`.execute(db);
-    }
+    };
+    add(old, -1n);
+    add(now, 1n);
+    const rows = [...delta.values()]
+      .filter((d) => d.v.some((x) => x !== 0n))
+      .sort(
+        (a, b) =>
+          a.roundId - b.roundId || (a.categoryCode < b.categoryCode ? -1 : a.categoryCode > b.categoryCode ? 1 : 0),
+      );
+    if (!rows.length) return;
+    await sql`
+      INSERT INTO ledger_round_totals (round_id, category_code, term_id, ${sql.join(FIGURE_COLUMNS)})
+      VALUES ${sql.join(rows.map((d) => sql`(${d.roundId}, ${d.categoryCode}, ${d.termId}, ${sql.join(d.v.map(String))})`))}
+      ON CONFLICT (round_id, category_code) DO UPDATE SET
+        ${sql.join(FIGURE_COLUMNS.map((c) => sql`${c} = ledger_round_totals.${c} + excluded.${c}`))}`.execute(db);
+  }
+
+  /** Rebuilds ledger_round_totals from every summary row (a full recount). */
+  private async retotalAll(db: Executor): Promise<void> {
+    await sql`DELETE FROM ledger_round_totals`.execute(db);
+    await sql`
+      INSERT INTO ledger_round_totals (round_id, category_code, term_id, ${sql.join(FIGURE_COLUMNS)})
+      SELECT round_id, category_code, min(term_id), ${sql.join(FIGURE_COLUMNS.map((c) => sql`sum(${c})`))}
+      FROM ledger_summaries
+      GROUP BY round_id, category_code`.execute(db);
   }
 
   /**
@@ -216,6 +248,26 @@ export function roundTotalConditions(f: { termId?: number; roundId?: number; cat
   if (f.categoryCode) conds.push(sql<boolean>`t.category_code = ${f.categoryCode}`);
   return conds;
 }
+
+/** The additive figures of a summary row, as Kysely's camel-case names and as columns. */
+const FIGURES = [
+  'problemCount',
+  'rectifiedProblemCount',
+  'measureCount',
+  'doneCount',
+  'closedCount',
+  'rulesEstablished',
+  'fundsReturnedFen',
+  'lossesRecoveredFen',
+  'peopleHeldAccountable',
+  'casesFiled',
+] as const;
+const FIGURE_COLUMNS = FIGURES.map((f) => sql.ref(f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
+const SUMMARY_FIGURES = sql.join([sql`round_id`, sql`category_code`, sql`term_id`, ...FIGURE_COLUMNS]);
+type SummaryFigures = { roundId: number | string; categoryCode: string; termId: number | string } & Record<
+  (typeof FIGURES)[number],
+  number | string
+>;
 
 function chunks<T>(xs: T[], n: number): T[][] {
   const out: T[][] = [];
