@@ -25,6 +25,7 @@ import type { AppContext } from './platform/context.js';
 import { type CryptoProvider, createCryptoProvider } from './platform/crypto.js';
 import { AppError, ProblemSchema, problem, registerErrorHandling } from './platform/errors.js';
 import { createFileStore } from './platform/files/index.js';
+import { lazySchemas } from './platform/lazy-schemas.js';
 import { Scheduler } from './platform/scheduler/index.js';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -46,7 +47,10 @@ export async function buildApp(opts: BuildOptions) {
 
   const requestIdPrefix = `${crypto.randomToken(6)}-`;
   let requestCount = 0;
+  const schemas = lazySchemas();
   const app = Fastify({
+    // Each route's validators and serializers are compiled on its first use, not at boot.
+    schemaController: { compilersFactory: schemas.compilersFactory },
     logger: opts.logger ?? false,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
@@ -98,6 +102,7 @@ export async function buildApp(opts: BuildOptions) {
   ctx.settings = new SettingsService(database.db, config, crypto, clock, audit);
   await audit.ensureHead();
   app.decorate('ctx', ctx);
+  app.decorate('compileAllSchemas', schemas.compileAll);
   // Jobs are registered by the modules (app.scheduler.register); main.ts starts the ticking.
   const scheduler = new Scheduler(ctx);
   app.decorate('scheduler', scheduler);
