@@ -7,6 +7,8 @@
  * (median of the first tenth of the run after a warm-up against the median of the last tenth); and a
  * login made on one instance is used on the other.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import autocannon from 'autocannon';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, percentile } from './support/client.js';
@@ -123,9 +125,22 @@ describe('load on two instances over one PostgreSQL', () => {
       cleanup.push(() => inst.drop());
       const { roundUnitIds } = await seed(inst, { users: [{ username: 'w1', role: 'office' }], roundUnits: 10 });
       // Both instances: the same database, master key and files directory (RECTIFY_DATA_DIR).
-      const a = await startServer(inst);
+      // Each instance writes its heap figures every 5 s (drills/support/memory-probe.ts).
+      const probes = ['A', 'B'].map((n) => path.join(inst.dataDir, `memory-${n}.jsonl`));
+      const probeArgs = ['--import', './drills/support/memory-probe.ts'];
+      // DRILL_LOAD_HEAP_SNAPSHOTS names a directory: a heap snapshot of each instance after the
+      // warm-up and at the end (compare them to find what a growth is made of).
+      const snapshots = process.env.DRILL_LOAD_HEAP_SNAPSHOTS;
+      if (snapshots) probeArgs.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshots}`);
+      const snapshot = async () => {
+        if (!snapshots) return;
+        for (const s of [a, b]) process.kill(s.pid, 'SIGUSR2');
+        // Writing a snapshot of a few hundred MB stops the process for some seconds.
+        await new Promise((r) => setTimeout(r, 20_000));
+      };
+      const a = await startServer(inst, { DRILL_MEMORY_PROBE: probes[0]! }, probeArgs);
       cleanup.push(() => a.stop());
-      const b = await startServer(inst);
+      const b = await startServer(inst, { DRILL_MEMORY_PROBE: probes[1]! }, probeArgs);
       cleanup.push(() => b.stop());
 
       // A login made on A works on B: the session lives in the database, the CSRF token with it.
@@ -158,6 +173,7 @@ describe('load on two instances over one PostgreSQL', () => {
       const per = Math.floor(CONNECTIONS / 2);
       const warm = [run(a, onA, roundUnitIds, WARMUP_SECONDS, per), run(b, onA, roundUnitIds, WARMUP_SECONDS, per)];
       await Promise.all(warm.map((w) => w.done));
+      await snapshot();
       const t0 = Date.now();
       const runs = [run(a, onA, roundUnitIds, SECONDS, per), run(b, onA, roundUnitIds, SECONDS, CONNECTIONS - per)];
       // RSS every 5 s. One reading lands anywhere in a GC cycle (±10% here), so growth compares the
@@ -169,6 +185,7 @@ describe('load on two instances over one PostgreSQL', () => {
       const results = await Promise.all(runs.map((r) => r.done));
       clearInterval(sampler);
       const elapsed = (Date.now() - t0) / 1000;
+      await snapshot();
       const window = Math.max(30, elapsed / 10);
       const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
       const windowMedian = (from: number, to: number) =>
@@ -181,6 +198,26 @@ describe('load on two instances over one PostgreSQL', () => {
           .map((x) => `${Math.round(x.at)}s ${x.kb[0]! >> 10}/${x.kb[1]! >> 10}`)
           .join(', ')}`,
       );
+
+      // Where the memory is: the probes' lines in the same two windows (times since each server start,
+      // so shifted by the warm-up and the start of the run).
+      for (const [i, name] of ['A', 'B'].entries()) {
+        const lines = fs
+          .readFileSync(probes[i]!, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as Record<string, number>);
+        const last = lines.at(-1)!.at!;
+        const from = last - elapsed;
+        const pick = (lo: number, hi: number, key: string) =>
+          med(lines.filter((l) => l.at! >= lo && l.at! <= hi).map((l) => l[key]!)) >> 10;
+        const keys = ['rssKb', 'heapTotalKb', 'heapUsedKb', 'externalKb', 'arrayBuffersKb'];
+        console.log(
+          `[load] instance ${name} MiB, first tenth → last tenth: ${keys
+            .map((k) => `${k.replace(/Kb$/, '')} ${pick(from, from + window, k)}→${pick(last - window, last, k)}`)
+            .join(', ')}`,
+        );
+      }
 
       const times = runs.flatMap((r) => r.times);
       const answered = times.length;

@@ -76,7 +76,11 @@ export interface DrillServer {
  * Starts the real server (server/src/main.ts under tsx, as `npm start` does, but without npx so that
  * the pid is the server itself) for an installation, and waits for /api/health.
  */
-export async function startServer(inst: Installation, env: Record<string, string> = {}): Promise<DrillServer> {
+export async function startServer(
+  inst: Installation,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<DrillServer> {
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -92,7 +96,7 @@ export async function startServer(inst: Installation, env: Record<string, string
   delete childEnv.SQLITE_PATH;
   delete childEnv.RECTIFY_FILES_DIR;
   delete childEnv.RECTIFY_ADMIN_PASSWORD;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, 'server/src/main.ts'], {
     cwd: ROOT,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
