@@ -7,7 +7,9 @@
  * traces or SQL, every refusal a problem document, 0 rows changed by a refused request.
  *
  * PostgreSQL compares a fingerprint of every table after each request (SQLite counts changed rows),
- * so it runs DRILL_BAD_INPUT_RUNS_PG per route (default 100) to stay within the CI budget.
+ * so it runs DRILL_BAD_INPUT_RUNS_PG per route (default 100) to stay within the CI budget. The routes
+ * are shared out over DRILL_BAD_INPUT_SHARDS processes (default: one per core), each with its own
+ * database.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +18,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATABASES, PG_URL, record, skipped } from './support/results.js';
 
+// One process per core, each fuzzing its share of the routes (BAD_INPUT_SHARD).
+const SHARDS = Number(process.env.DRILL_BAD_INPUT_SHARDS || os.availableParallelism());
 const RUNS = {
   sqlite: Number(process.env.DRILL_BAD_INPUT_RUNS || 1000),
   postgres: Number(process.env.DRILL_BAD_INPUT_RUNS_PG || 100),
@@ -29,11 +33,16 @@ interface Report {
   routes: Record<string, { requests: number; refused: number; accepted: number; passed: boolean }>;
 }
 
-function suite(dialect: 'sqlite' | 'postgres', reportFile: string): Promise<{ code: number; tail: string }> {
+function suite(
+  dialect: 'sqlite' | 'postgres',
+  reportFile: string,
+  shard: number,
+): Promise<{ code: number; tail: string }> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     BAD_INPUT_RUNS: String(RUNS[dialect]),
     BAD_INPUT_REPORT: reportFile,
+    BAD_INPUT_SHARD: `${shard}/${SHARDS}`,
   };
   env.BAD_INPUT_DIALECT = dialect;
   return new Promise((resolve) => {
@@ -66,10 +75,21 @@ describe.each(DATABASES)('bad input on %s', (dialect) => {
   it.runIf(enabled)(`${RUNS[dialect]} malformed requests per route: 0 5xx, 0 leaks, 0 rows changed`, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drill-bad-input-'));
     const started = performance.now();
-    const { code, tail } = await suite(dialect, path.join(dir, 'report-{dialect}.json'));
+    const shards = Array.from({ length: SHARDS }, (_, i) => i + 1);
+    const runs = await Promise.all(shards.map((k) => suite(dialect, path.join(dir, `report-{dialect}-${k}.json`), k)));
     const seconds = (performance.now() - started) / 1000;
-    const file = path.join(dir, `report-${dialect}.json`);
-    const report: Report | null = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null;
+    const code = Math.max(...runs.map((r) => r.code));
+    const tail = runs.map((r) => r.tail).join('\n');
+    const parts = shards.map((k) => path.join(dir, `report-${dialect}-${k}.json`));
+    // The shards' reports as one: each holds its own routes.
+    const report: Report | null = parts.every((f) => fs.existsSync(f))
+      ? parts
+          .map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as Report)
+          .reduce((all, r) => {
+            Object.assign(all.routes, r.routes);
+            return all;
+          })
+      : null;
     fs.rmSync(dir, { recursive: true, force: true });
     if (code !== 0) console.log(tail);
     expect(report, tail).not.toBeNull();
