@@ -232,6 +232,11 @@ const BASE_MESSAGES = {
     'zh-TW': '該複查已完成或已取消',
     en: 'This re-check is already done or cancelled',
   },
+  DATABASE_UNAVAILABLE: {
+    'zh-CN': '数据库暂时无法连接，请稍后重试；刚才的保存如未显示成功，请刷新后核对',
+    'zh-TW': '資料庫暫時無法連線，請稍後重試；剛才的儲存如未顯示成功，請重新整理後核對',
+    en: 'The database cannot be reached just now; try again shortly, and if a save did not report success, reload to check it',
+  },
   INTERNAL: {
     'zh-CN': '系统内部错误，请联系管理员（请求编号 {requestId}）',
     'zh-TW': '系統內部錯誤，請聯絡管理員（請求編號 {requestId}）',

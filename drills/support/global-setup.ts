@@ -5,7 +5,7 @@ import { ensureWebBuilt, ROOT } from '../../e2e/support/server.js';
 import type { Figure } from './results.js';
 
 /** Every drill of issue 10; one without any recorded figure is shown as not run. */
-const DRILLS = ['bad-input', 'concurrency', 'brute-force', 'crash', 'pg-cut', 'backup', 'faults', 'load'];
+const DRILLS = ['bad-input', 'concurrency', 'brute-force', 'crash', 'pg-cut', 'pg-stop', 'backup', 'faults', 'load'];
 
 function table(rows: Figure[]): string {
   const head = ['drill', 'database', 'figure', 'value', 'target', 'result'];

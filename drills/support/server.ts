@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -167,4 +167,39 @@ export async function startServer(
     await new Promise((r) => setTimeout(r, 100));
   }
   return server;
+}
+
+/**
+ * The local PostgreSQL cluster that TEST_DATABASE_URL points at, when this user can stop and start it
+ * (Debian's pg_ctlcluster, as root or postgres, on this machine's port); null otherwise.
+ */
+export function localCluster(): { stop(): void; start(): void; name: string } | null {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) return null;
+  const url = new URL(base);
+  if (!['127.0.0.1', 'localhost', '::1', ''].includes(url.hostname)) return null;
+  const uid = process.getuid?.();
+  if (uid !== 0 && os.userInfo().username !== 'postgres') return null;
+  const ls = spawnSync('pg_lsclusters', ['--no-header'], { encoding: 'utf8' });
+  if (ls.status !== 0) return null;
+  const port = url.port || '5432';
+  const line = ls.stdout
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .find((f) => f[2] === port && f[3] === 'online');
+  if (!line) return null;
+  const [version, cluster] = line as [string, string];
+  const ctl = (action: 'stop' | 'start', options: string[] = []) => {
+    const r = spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', ...options, version, cluster, action], {
+      encoding: 'utf8',
+    });
+    // pg_ctlcluster start says 2 when the cluster already runs.
+    if (r.status !== 0 && !(action === 'start' && r.status === 2))
+      throw new Error(`pg_ctlcluster ${action}: ${r.stderr || r.stdout}`);
+  };
+  return {
+    name: `${version}/${cluster}`,
+    stop: () => ctl('stop', ['-m', 'immediate']),
+    start: () => ctl('start'),
+  };
 }

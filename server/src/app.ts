@@ -178,7 +178,9 @@ export async function buildApp(opts: BuildOptions) {
     schema.response ??= {};
     const response = schema.response;
     const codes =
-      route.config?.access === 'public' ? ['400', '429', '500'] : ['400', '401', '403', '404', '409', '429', '500'];
+      route.config?.access === 'public'
+        ? ['400', '429', '500', '503']
+        : ['400', '401', '403', '404', '409', '429', '500', '503'];
     for (const code of codes) response[code] ??= { $ref: 'Problem#', description: 'application/problem+json' };
   });
 

@@ -61,7 +61,29 @@ const STATUS_TITLES: Record<number, string> = {
   423: 'Locked',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
+
+/**
+ * The database cannot be reached (PostgreSQL restarting or shut down, the connection cut, the network
+ * down): not a fault of the request nor a bug, so 503 with Retry-After rather than 500. SQLSTATE class
+ * 08 is "connection exception"; 57P01–57P03 are an administrator's or a crash's shutdown and "cannot
+ * connect now" while the database starts. A write cut off this way may or may not have committed:
+ * the client finds out by reading again, as after any lost answer.
+ */
+export function isDatabaseUnavailable(err: { code?: unknown; message?: unknown }): boolean {
+  const code = typeof err.code === 'string' ? err.code : '';
+  if (/^(08...|57P0[123])$/.test(code)) return true;
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) return true;
+  // node-postgres reports a connection that ends under a query, a client used after that, and a pool
+  // that cannot connect in time without a code.
+  return (
+    typeof err.message === 'string' &&
+    /^(Connection terminated( unexpectedly)?|Client (was closed|has encountered a connection error) and is not queryable|timeout exceeded when trying to connect)$/.test(
+      err.message,
+    )
+  );
+}
 
 function describeValidation(
   err: FastifyError,
@@ -146,6 +168,11 @@ export function registerErrorHandling(app: FastifyInstance, webShell = false): v
       return send(status === 404 ? 404 : 400, status === 404 ? 'ROUTE_NOT_FOUND' : 'VALIDATION_FAILED', {
         detail: malformed(locale),
       });
+    }
+    if (isDatabaseUnavailable(fe)) {
+      request.log.warn({ err }, 'database unavailable');
+      reply.header('retry-after', '5');
+      return send(503, 'DATABASE_UNAVAILABLE');
     }
     request.log.error({ err }, 'unhandled error');
     return send(500, 'INTERNAL', { requestId: request.id });
