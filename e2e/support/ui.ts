@@ -25,9 +25,20 @@ export async function pickOption(page: Page, select: Locator, label: string) {
     'xpath=ancestor-or-self::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]',
   );
   for (let attempt = 1; ; attempt++) {
-    await select.click();
-    const option = openDropdown(page).locator('.ant-select-item-option').filter({ hasText: label }).first();
-    await option.click();
+    // Open the dropdown unless it is open already (a click on the select would close it again).
+    const dropdown = openDropdown(page);
+    if (!(await dropdown.isVisible().catch(() => false))) await select.click();
+    const option = dropdown.locator('.ant-select-item-option').filter({ hasText: label }).first();
+    // Under load the dropdown can close while its opening animation runs (seen in CI: the option
+    // "not visible" for 30 s): open it again rather than wait for an option that is gone.
+    const clicked = await option.click({ timeout: 10_000 }).then(
+      () => true,
+      (e: unknown) => {
+        if (attempt >= 3) throw e;
+        return false;
+      },
+    );
+    if (!clicked) continue;
     // A click that lands while the dropdown is still opening can be lost (seen once in CI under
     // load: the form then refused to save): check the pick took, and pick again if not.
     if (!(await box.count())) return;
@@ -37,7 +48,7 @@ export async function pickOption(page: Page, select: Locator, label: string) {
       .waitFor({ timeout: 2_000 })
       .then(() => true)
       .catch(() => false);
-    if (took || attempt === 3) return;
+    if (took || attempt >= 3) return;
   }
 }
 
