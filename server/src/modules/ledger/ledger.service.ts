@@ -30,20 +30,12 @@ import {
   type UpdateProblem,
 } from './ledger.schemas.js';
 import { type ReadScope, readScopeOf, visible } from './ledger.scope.js';
-import { SummaryRepository } from './summaries.repository.js';
+import { OUTCOME_FIELDS, SummaryRepository } from './summaries.repository.js';
 
 type Trx = Transaction<DB>;
 type RoundUnitRow = NonNullable<Awaited<ReturnType<LedgerRepository['roundUnit']>>>;
 type ProblemRow = NonNullable<Awaited<ReturnType<LedgerRepository['problem']>>>;
 type MeasureInput = Static<typeof CreateMeasure>;
-
-const OUTCOME_FIELDS = [
-  'rulesEstablished',
-  'fundsReturnedFen',
-  'lossesRecoveredFen',
-  'peopleHeldAccountable',
-  'casesFiled',
-] as const;
 
 /** The status moves this screen makes: among 未启动 / 整改中 / 已完成, along MEASURE_TRANSITIONS. */
 export function legalMeasureMove(from: string, to: string): boolean {

@@ -249,6 +249,15 @@ export function roundTotalConditions(f: { termId?: number; roundId?: number; cat
   return conds;
 }
 
+/** A measure's outcomes (整改成效), summed as they are into the summaries. */
+export const OUTCOME_FIELDS = [
+  'rulesEstablished',
+  'fundsReturnedFen',
+  'lossesRecoveredFen',
+  'peopleHeldAccountable',
+  'casesFiled',
+] as const;
+
 /** The additive figures of a summary row, as Kysely's camel-case names and as columns. */
 const FIGURES = [
   'problemCount',
@@ -256,11 +265,7 @@ const FIGURES = [
   'measureCount',
   'doneCount',
   'closedCount',
-  'rulesEstablished',
-  'fundsReturnedFen',
-  'lossesRecoveredFen',
-  'peopleHeldAccountable',
-  'casesFiled',
+  ...OUTCOME_FIELDS,
 ] as const;
 const FIGURE_COLUMNS = FIGURES.map((f) => sql.ref(f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
 const SUMMARY_FIGURES = sql.join([sql`round_id`, sql`category_code`, sql`term_id`, ...FIGURE_COLUMNS]);
