@@ -514,13 +514,7 @@ async function ledgerQueries(
   limit: number,
 ): Promise<Captured[]> {
   const page = await capture(DB, (db) => sheet.page(db, f as LedgerFilter, sort, 'asc', after, limit));
-  const summaryOnly = !f.status && !f.type && f.overdue === undefined && !f.ownerUserId && !f.q;
-  const withSummary = sheet as SheetRepository & { summaryTotal?: (db: unknown, f: FigureFilter) => Promise<number> };
-  const total = await capture(DB, (db) =>
-    summaryOnly && withSummary.summaryTotal
-      ? withSummary.summaryTotal(db, f as FigureFilter)
-      : sheet.count(db, f as LedgerFilter),
-  );
+  const total = await capture(DB, (db) => sheet.total(db, f as LedgerFilter));
   const rows = (await runCaptured(h, page))[0] ?? [];
   const problemIds = [...new Set(rows.map((r) => Number(r.problem_id)))];
   const responsibles = problemIds.length

@@ -231,6 +231,10 @@ export interface LedgerSummaryTable {
   measureCount: number;
   doneCount: number;
   closedCount: number;
+  notStartedCount: number | string;
+  inProgressCount: number | string;
+  completedCount: number | string;
+  closureRequestedCount: number | string;
   rulesEstablished: number | string;
   fundsReturnedFen: number | string;
   lossesRecoveredFen: number | string;
@@ -248,6 +252,10 @@ export interface LedgerRoundTotalTable {
   measureCount: number | string;
   doneCount: number | string;
   closedCount: number | string;
+  notStartedCount: number | string;
+  inProgressCount: number | string;
+  completedCount: number | string;
+  closureRequestedCount: number | string;
   rulesEstablished: number | string;
   fundsReturnedFen: number | string;
   lossesRecoveredFen: number | string;

@@ -7,7 +7,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fenToYuan } from '../../../domain/money.js';
-import { DONE_STATUSES, type MeasureStatus, rectificationRate } from '../../../domain/rectification.js';
+import {
+  DONE_STATUSES,
+  MEASURE_STATUSES,
+  type MeasureStatus,
+  rectificationRate,
+} from '../../../domain/rectification.js';
 import { type Agent, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
 
 const V1 = '/api/v1';
@@ -334,6 +339,10 @@ describe.each(DIALECTS)('ledger counters after random edits on %s', (dialect) =>
         measureCount: 0,
         doneCount: 0,
         closedCount: 0,
+        notStartedCount: 0,
+        inProgressCount: 0,
+        completedCount: 0,
+        closureRequestedCount: 0,
         rulesEstablished: 0,
         fundsReturnedFen: 0n,
         lossesRecoveredFen: 0n,
@@ -348,6 +357,10 @@ describe.each(DIALECTS)('ledger counters after random edits on %s', (dialect) =>
       add('measureCount', ms.length);
       add('doneCount', done);
       add('closedCount', ms.filter((m) => m.status === 'closed').length);
+      add('notStartedCount', ms.filter((m) => m.status === 'not_started').length);
+      add('inProgressCount', ms.filter((m) => m.status === 'in_progress').length);
+      add('completedCount', ms.filter((m) => m.status === 'completed').length);
+      add('closureRequestedCount', ms.filter((m) => m.status === 'closure_requested').length);
       for (const m of ms) {
         add('rulesEstablished', Number(m.rulesEstablished));
         add('peopleHeldAccountable', Number(m.peopleHeldAccountable));
@@ -376,6 +389,10 @@ describe.each(DIALECTS)('ledger counters after random edits on %s', (dialect) =>
           measureCount: Number(s.measureCount),
           doneCount: Number(s.doneCount),
           closedCount: Number(s.closedCount),
+          notStartedCount: Number(s.notStartedCount),
+          inProgressCount: Number(s.inProgressCount),
+          completedCount: Number(s.completedCount),
+          closureRequestedCount: Number(s.closureRequestedCount),
           rulesEstablished: Number(s.rulesEstablished),
           fundsReturnedFen: BigInt(s.fundsReturnedFen),
           lossesRecoveredFen: BigInt(s.lossesRecoveredFen),
@@ -429,6 +446,12 @@ describe.each(DIALECTS)('ledger counters after random edits on %s', (dialect) =>
         overdue: ms.filter((m) => !DONE_STATUSES.includes(m.status as MeasureStatus) && m.effectiveDeadline < TODAY)
           .length,
       });
+      // The ledger's total on each status tab (counted by the summaries) against the same recount.
+      for (const status of MEASURE_STATUSES) {
+        const page = await office.get(`${V1}/ledger?${f.q}&status=${status}&limit=1`);
+        expect(page.statusCode, page.body).toBe(200);
+        expect(page.json().total, `${f.q} status=${status}`).toBe(ms.filter((m) => m.status === status).length);
+      }
     }
   }
 

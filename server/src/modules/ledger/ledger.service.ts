@@ -442,18 +442,17 @@ export class LedgerService {
         throw new AppError(409, 'INVALID_TRANSITION', { from: m.status, to: input.to });
       if (!(await this.repo.updateMeasure(trx, id, input.version, this.statusPatch(m, input.to, now))))
         throw stale(toMeasure((await this.repo.measure(trx, id))!));
-      const delta = Number(isDone(input.to as MeasureStatus)) - Number(m.isDone);
-      if (delta !== 0)
-        await this.summaries.measureDoneChanged(
-          trx,
-          {
-            problemId: Number(m.problemId),
-            roundUnitId: Number(ru.id),
-            roundId: Number(m.roundId),
-            categoryCode: m.categoryCode,
-          },
-          delta as 1 | -1,
-        );
+      await this.summaries.measureStatusChanged(
+        trx,
+        {
+          problemId: Number(m.problemId),
+          roundUnitId: Number(ru.id),
+          roundId: Number(m.roundId),
+          categoryCode: m.categoryCode,
+        },
+        m.status as MeasureStatus,
+        input.to as MeasureStatus,
+      );
       const after = toMeasure((await this.repo.measure(trx, id))!);
       await this.ctx.audit.record(trx, audit, {
         action: 'ledger.measure.status',

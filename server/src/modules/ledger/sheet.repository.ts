@@ -1,8 +1,9 @@
 import { type RawBuilder, sql } from 'kysely';
+import type { MeasureStatus } from '../../../../domain/rectification.js';
 import { escapeLike } from '../organisations/organisations.repository.js';
 import type { Executor } from './ledger.repository.js';
 import { type ReadScope, visibilitySql } from './ledger.scope.js';
-import { roundTotalConditions } from './summaries.repository.js';
+import { roundTotalConditions, STATUS_COUNT_COLUMNS } from './summaries.repository.js';
 
 export type LedgerSort = 'id' | 'deadline' | 'status' | 'unit';
 
@@ -111,6 +112,17 @@ export class SheetRepository {
     return r.rows;
   }
 
+  /**
+   * The sheet's total: from the summary counters when every filter is one they carry (term, round,
+   * unit, category, scope, status), otherwise a count over the measures.
+   */
+  async total(db: Executor, f: LedgerFilter): Promise<number> {
+    const summaryOnly = !f.type && f.overdue === undefined && !f.ownerUserId && !f.q;
+    return summaryOnly
+      ? this.summaryTotal(db, { ...f, status: f.status as MeasureStatus | undefined })
+      : this.count(db, f);
+  }
+
   async count(db: Executor, f: LedgerFilter): Promise<number> {
     const join = f.q ? sql`JOIN problems p ON p.id = m.problem_id` : sql``;
     const r = await sql<{ n: number | string }>`
@@ -120,19 +132,20 @@ export class SheetRepository {
 
   /**
    * The number of measures from the summary counters, for filters they carry (term, round, round-unit,
-   * unit, category, scope): exact, since every write rebuilds them, and a sum over thousands of rows
-   * instead of a count over a million.
+   * unit, category, scope, status): exact, since every write keeps them, and a sum over thousands of
+   * rows instead of a count over a million.
    */
-  async summaryTotal(db: Executor, f: FigureFilter): Promise<number> {
+  async summaryTotal(db: Executor, f: FigureFilter & { status?: MeasureStatus }): Promise<number> {
+    const counted = f.status ? STATUS_COUNT_COLUMNS[f.status] : sql.ref('measure_count');
     // A whole term, round or category seen by someone who sees every unit: the per-round totals.
     if (!f.roundUnitId && !f.unitOrgId && !f.scope?.orgIds) {
       const r = await sql<{ n: number | string }>`
-        SELECT coalesce(sum(t.measure_count), 0) AS n FROM ledger_round_totals t
+        SELECT coalesce(sum(t.${counted}), 0) AS n FROM ledger_round_totals t
         WHERE ${and(roundTotalConditions(f))}`.execute(db);
       return Number(r.rows[0]?.n ?? 0);
     }
     const r = await sql<{ n: number | string }>`
-      SELECT coalesce(sum(s.measure_count), 0) AS n FROM ledger_summaries s
+      SELECT coalesce(sum(s.${counted}), 0) AS n FROM ledger_summaries s
       WHERE ${and(this.figureConditions(f, 's'))}`.execute(db);
     return Number(r.rows[0]?.n ?? 0);
   }

@@ -52,11 +52,9 @@ export class SheetService {
       scope,
       today,
     };
-    const summaryOnly =
-      !filter.status && !filter.type && filter.overdue === undefined && !filter.ownerUserId && !filter.q;
     const [rows, total] = await Promise.all([
       this.repo.page(this.ctx.db, filter, sort, order, after, limit),
-      summaryOnly ? this.repo.summaryTotal(this.ctx.db, filter) : this.repo.count(this.ctx.db, filter),
+      this.repo.total(this.ctx.db, filter),
     ]);
     const responsibles = await this.ledger.repo.responsibles(this.ctx.db, [
       ...new Set(rows.map((r) => Number(r.problemId))),

@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { isDone, type MeasureStatus } from '../../../../domain/rectification.js';
 import type { DB } from '../../db/types.js';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -36,6 +37,7 @@ export class SummaryRepository {
         INSERT INTO ledger_summaries (
           round_unit_id, category_code, round_id, term_id, unit_org_id,
           problem_count, rectified_problem_count, measure_count, done_count, closed_count,
+          not_started_count, in_progress_count, completed_count, closure_requested_count,
           rules_established, funds_returned_fen, losses_recovered_fen, people_held_accountable, cases_filed)
         SELECT p.round_unit_id, p.category_code, p.round_id, p.term_id, p.unit_org_id,
           count(*),
@@ -43,6 +45,10 @@ export class SummaryRepository {
           sum(p.measure_count),
           sum(p.done_count),
           coalesce(sum(ma.closed), 0),
+          coalesce(sum(ma.not_started), 0),
+          coalesce(sum(ma.in_progress), 0),
+          coalesce(sum(ma.completed), 0),
+          coalesce(sum(ma.closure_requested), 0),
           coalesce(sum(ma.rules), 0),
           coalesce(sum(ma.funds), 0),
           coalesce(sum(ma.losses), 0),
@@ -52,6 +58,10 @@ export class SummaryRepository {
         LEFT JOIN (
           SELECT m.problem_id,
             sum(CASE WHEN m.status = 'closed' THEN 1 ELSE 0 END) AS closed,
+            sum(CASE WHEN m.status = 'not_started' THEN 1 ELSE 0 END) AS not_started,
+            sum(CASE WHEN m.status = 'in_progress' THEN 1 ELSE 0 END) AS in_progress,
+            sum(CASE WHEN m.status = 'completed' THEN 1 ELSE 0 END) AS completed,
+            sum(CASE WHEN m.status = 'closure_requested' THEN 1 ELSE 0 END) AS closure_requested,
             sum(m.rules_established) AS rules,
             sum(m.funds_returned_fen) AS funds,
             sum(m.losses_recovered_fen) AS losses,
@@ -119,33 +129,42 @@ export class SummaryRepository {
   }
 
   /**
-   * One measure became done (整改完成) or not done again, nothing else about it changed: its problem's
-   * done count and the one summary row move by one instead of a rebuild of the round-unit — the
-   * status change is the most frequent write (SPEC §4: ≥ 1,000 a second). Falls back to the rebuild
-   * when the summary row is missing, so the counters always equal a recount.
+   * One measure moved from one status to another, nothing else about it changed: the status counts,
+   * and when it became done (整改完成) or not done again its problem's done count, move by one in the
+   * one summary row and the round's totals instead of a rebuild of the round-unit — the status change
+   * is the most frequent write (SPEC §4: ≥ 1,000 a second). Falls back to the rebuild when the
+   * summary row is missing, so the counters always equal a recount.
    */
-  async measureDoneChanged(
+  async measureStatusChanged(
     db: Executor,
     m: { problemId: number; roundUnitId: number; roundId: number; categoryCode: string },
-    delta: 1 | -1,
+    from: MeasureStatus,
+    to: MeasureStatus,
   ): Promise<void> {
-    const { rows } = await sql<{ measureCount: number; doneCount: number }>`
-      UPDATE problems SET done_count = done_count + ${delta} WHERE id = ${m.problemId}
-      RETURNING measure_count, done_count`.execute(db);
-    const p = rows[0];
-    if (!p) return this.recount(db, [m.roundUnitId]);
-    const total = Number(p.measureCount);
-    const after = Number(p.doneCount);
-    const rectified = (done: number) => (total > 0 && done === total ? 1 : 0);
-    const moved = rectified(after) - rectified(after - delta);
+    if (from === to) return;
+    const delta = Number(isDone(to)) - Number(isDone(from));
+    let moved = 0;
+    if (delta !== 0) {
+      const { rows } = await sql<{ measureCount: number; doneCount: number }>`
+        UPDATE problems SET done_count = done_count + ${delta} WHERE id = ${m.problemId}
+        RETURNING measure_count, done_count`.execute(db);
+      const p = rows[0];
+      if (!p) return this.recount(db, [m.roundUnitId]);
+      const total = Number(p.measureCount);
+      const after = Number(p.doneCount);
+      const rectified = (done: number) => (total > 0 && done === total ? 1 : 0);
+      moved = rectified(after) - rectified(after - delta);
+    }
+    const fromColumn = STATUS_COUNT_COLUMNS[from];
+    const toColumn = STATUS_COUNT_COLUMNS[to];
+    const set = sql`${fromColumn} = ${fromColumn} - 1, ${toColumn} = ${toColumn} + 1,
+      done_count = done_count + ${delta}, rectified_problem_count = rectified_problem_count + ${moved}`;
     const r = await sql`
-      UPDATE ledger_summaries
-      SET done_count = done_count + ${delta}, rectified_problem_count = rectified_problem_count + ${moved}
+      UPDATE ledger_summaries SET ${set}
       WHERE round_unit_id = ${m.roundUnitId} AND category_code = ${m.categoryCode}`.execute(db);
     if (!Number(r.numAffectedRows ?? 0)) return this.recount(db, [m.roundUnitId]);
     await sql`
-      UPDATE ledger_round_totals
-      SET done_count = done_count + ${delta}, rectified_problem_count = rectified_problem_count + ${moved}
+      UPDATE ledger_round_totals SET ${set}
       WHERE round_id = ${m.roundId} AND category_code = ${m.categoryCode}`.execute(db);
   }
 
@@ -249,6 +268,15 @@ export function roundTotalConditions(f: { termId?: number; roundId?: number; cat
   return conds;
 }
 
+/** The summary column that counts the measures in each status (已销号 is closed_count). */
+export const STATUS_COUNT_COLUMNS: Record<MeasureStatus, ReturnType<typeof sql.ref>> = {
+  not_started: sql.ref('not_started_count'),
+  in_progress: sql.ref('in_progress_count'),
+  completed: sql.ref('completed_count'),
+  closure_requested: sql.ref('closure_requested_count'),
+  closed: sql.ref('closed_count'),
+};
+
 /** A measure's outcomes (整改成效), summed as they are into the summaries. */
 export const OUTCOME_FIELDS = [
   'rulesEstablished',
@@ -265,6 +293,10 @@ const FIGURES = [
   'measureCount',
   'doneCount',
   'closedCount',
+  'notStartedCount',
+  'inProgressCount',
+  'completedCount',
+  'closureRequestedCount',
   ...OUTCOME_FIELDS,
 ] as const;
 const FIGURE_COLUMNS = FIGURES.map((f) => sql.ref(f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
