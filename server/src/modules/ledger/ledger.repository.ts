@@ -222,6 +222,22 @@ export class LedgerRepository {
     return Number(r.id);
   }
 
+  /** The same update, answering the row as it now is (or nothing when the version was not current). */
+  async updateMeasureReturning(
+    db: Executor,
+    id: number,
+    version: number,
+    patch: Partial<NewMeasure>,
+  ): Promise<MeasureRow | undefined> {
+    return db
+      .updateTable('measures')
+      .set({ ...patch, version: version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
   async updateMeasure(db: Executor, id: number, version: number, patch: Partial<NewMeasure>): Promise<boolean> {
     const r = await db
       .updateTable('measures')

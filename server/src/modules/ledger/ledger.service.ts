@@ -437,11 +437,21 @@ export class LedgerService {
     const scope = await this.scope(actor);
     const now = this.ctx.clock.now();
     return this.ctx.db.transaction().execute(async (trx) => {
-      const { ru, m } = await this.measureForWrite(trx, scope, id, input.version);
-      if (!legalMeasureMove(m.status, input.to))
+      // The most frequent write (SPEC §4), so one read and one update: the update holds only while the
+      // version is the one read, and then so is the status the move starts from. No second read after
+      // the round-unit's lock, no read after the update (it answers the row).
+      const m = await this.repo.measure(trx, id);
+      if (!m || !inScope(scope, m.unitOrgId)) throw notFound();
+      if (Number(m.version) !== input.version) throw stale(toMeasure(m));
+      const ru = await this.writableRoundUnit(trx, scope, Number(m.roundUnitId));
+      const row = legalMeasureMove(m.status, input.to)
+        ? await this.repo.updateMeasureReturning(trx, id, input.version, this.statusPatch(m, input.to, now))
+        : null;
+      if (!row) {
+        const current = (await this.repo.measure(trx, id))!;
+        if (Number(current.version) !== input.version) throw stale(toMeasure(current));
         throw new AppError(409, 'INVALID_TRANSITION', { from: m.status, to: input.to });
-      if (!(await this.repo.updateMeasure(trx, id, input.version, this.statusPatch(m, input.to, now))))
-        throw stale(toMeasure((await this.repo.measure(trx, id))!));
+      }
       await this.summaries.measureStatusChanged(
         trx,
         {
@@ -453,7 +463,7 @@ export class LedgerService {
         m.status as MeasureStatus,
         input.to as MeasureStatus,
       );
-      const after = toMeasure((await this.repo.measure(trx, id))!);
+      const after = toMeasure(row);
       await this.ctx.audit.record(trx, audit, {
         action: 'ledger.measure.status',
         entity: 'measure',
