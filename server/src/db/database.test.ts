@@ -7,7 +7,7 @@ const BASE = process.env.TEST_DATABASE_URL;
 if (!BASE) console.log('  !!! database.test.ts (prepared statements) SKIPPED: PostgreSQL needs TEST_DATABASE_URL.');
 
 describe.skipIf(!BASE)('PostgreSQL: the application statements are prepared once per connection', () => {
-  let database: Database & { dropSchema?: () => Promise<void> };
+  let database: Database;
   beforeAll(async () => {
     database = await createTestDatabase('postgres');
   });

@@ -222,6 +222,15 @@ export class LedgerRepository {
     return Number(r.id);
   }
 
+  /** A measure's update, only while its version is still `version` (optimistic locking). */
+  private measureUpdate(db: Executor, id: number, version: number, patch: Partial<NewMeasure>) {
+    return db
+      .updateTable('measures')
+      .set({ ...patch, version: version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', version);
+  }
+
   /** The same update, answering the row as it now is (or nothing when the version was not current). */
   async updateMeasureReturning(
     db: Executor,
@@ -229,22 +238,11 @@ export class LedgerRepository {
     version: number,
     patch: Partial<NewMeasure>,
   ): Promise<MeasureRow | undefined> {
-    return db
-      .updateTable('measures')
-      .set({ ...patch, version: version + 1 })
-      .where('id', '=', id)
-      .where('version', '=', version)
-      .returningAll()
-      .executeTakeFirst();
+    return this.measureUpdate(db, id, version, patch).returningAll().executeTakeFirst();
   }
 
   async updateMeasure(db: Executor, id: number, version: number, patch: Partial<NewMeasure>): Promise<boolean> {
-    const r = await db
-      .updateTable('measures')
-      .set({ ...patch, version: version + 1 })
-      .where('id', '=', id)
-      .where('version', '=', version)
-      .executeTakeFirst();
+    const r = await this.measureUpdate(db, id, version, patch).executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
 

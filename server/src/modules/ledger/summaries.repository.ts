@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { isDone, type MeasureStatus } from '../../../../domain/rectification.js';
+import { isDone, MEASURE_STATUSES, type MeasureStatus } from '../../../../domain/rectification.js';
 import type { DB } from '../../db/types.js';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -36,19 +36,15 @@ export class SummaryRepository {
       const now = await sql<SummaryFigures>`
         INSERT INTO ledger_summaries (
           round_unit_id, category_code, round_id, term_id, unit_org_id,
-          problem_count, rectified_problem_count, measure_count, done_count, closed_count,
-          not_started_count, in_progress_count, completed_count, closure_requested_count,
+          problem_count, rectified_problem_count, measure_count, done_count,
+          ${sql.join(MEASURE_STATUSES.map((st) => STATUS_COUNT_COLUMNS[st]))},
           rules_established, funds_returned_fen, losses_recovered_fen, people_held_accountable, cases_filed)
         SELECT p.round_unit_id, p.category_code, p.round_id, p.term_id, p.unit_org_id,
           count(*),
           sum(CASE WHEN p.measure_count > 0 AND p.done_count = p.measure_count THEN 1 ELSE 0 END),
           sum(p.measure_count),
           sum(p.done_count),
-          coalesce(sum(ma.closed), 0),
-          coalesce(sum(ma.not_started), 0),
-          coalesce(sum(ma.in_progress), 0),
-          coalesce(sum(ma.completed), 0),
-          coalesce(sum(ma.closure_requested), 0),
+          ${sql.join(MEASURE_STATUSES.map((st) => sql`coalesce(sum(ma.${sql.ref(st)}), 0)`))},
           coalesce(sum(ma.rules), 0),
           coalesce(sum(ma.funds), 0),
           coalesce(sum(ma.losses), 0),
@@ -57,11 +53,7 @@ export class SummaryRepository {
         FROM problems p
         LEFT JOIN (
           SELECT m.problem_id,
-            sum(CASE WHEN m.status = 'closed' THEN 1 ELSE 0 END) AS closed,
-            sum(CASE WHEN m.status = 'not_started' THEN 1 ELSE 0 END) AS not_started,
-            sum(CASE WHEN m.status = 'in_progress' THEN 1 ELSE 0 END) AS in_progress,
-            sum(CASE WHEN m.status = 'completed' THEN 1 ELSE 0 END) AS completed,
-            sum(CASE WHEN m.status = 'closure_requested' THEN 1 ELSE 0 END) AS closure_requested,
+            ${sql.join(MEASURE_STATUSES.map((st) => sql`sum(CASE WHEN m.status = ${sql.lit(st)} THEN 1 ELSE 0 END) AS ${sql.ref(st)}`))},
             sum(m.rules_established) AS rules,
             sum(m.funds_returned_fen) AS funds,
             sum(m.losses_recovered_fen) AS losses,
