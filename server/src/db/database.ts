@@ -4,16 +4,14 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
   CamelCasePlugin,
-  CompiledQuery,
-  type DatabaseConnection,
   Kysely,
   type Dialect as KyselyDialect,
   PostgresDialect,
   type SqliteDatabase,
   SqliteDialect,
-  SqliteDriver,
 } from 'kysely';
 import pg from 'pg';
+import { GroupCommitSqliteDriver } from './sqlite-driver.js';
 import type { DB } from './types.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -40,18 +38,6 @@ export function openSqlite(file: string): SQLite.Database {
   // Planner statistics: without them SQLite may pick a poor index at SPEC §4 sizes.
   sqlite.pragma('optimize = 0x10002');
   return sqlite;
-}
-
-/**
- * Write transactions take SQLite's write lock when they begin (BEGIN IMMEDIATE), so a writer waits
- * its turn under busy_timeout. A deferred BEGIN reads first and upgrades later; when another process
- * (the backup CLI, a second instance) committed in between, SQLite refuses the upgrade at once with
- * SQLITE_BUSY instead of waiting — found by the backup-under-writes drill.
- */
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
 }
 
 /**
@@ -120,12 +106,27 @@ export function keepPreparedStatements(client: pg.PoolClient): void {
   };
 }
 
+/**
+ * A second connection for reads outside transactions (see GroupCommitSqliteDriver): WAL lets it read
+ * committed data while the writer writes. None for an in-memory database, which is private to its
+ * connection.
+ */
+function openSqliteReader(file: string): SQLite.Database | null {
+  if (file === ':memory:' || file === '') return null;
+  const reader = new SQLite(file);
+  reader.pragma('busy_timeout = 5000');
+  reader.pragma('query_only = ON');
+  return reader;
+}
+
 function sqliteDialect(sqlite: SQLite.Database): KyselyDialect {
-  const database = withStatementCache(sqlite);
-  const base = new SqliteDialect({ database });
+  const writer = withStatementCache(sqlite);
+  const readerHandle = openSqliteReader(sqlite.name);
+  const reader = readerHandle ? withStatementCache(readerHandle) : null;
+  const base = new SqliteDialect({ database: writer });
   return {
     createAdapter: () => base.createAdapter(),
-    createDriver: () => new ImmediateSqliteDriver({ database }),
+    createDriver: () => new GroupCommitSqliteDriver({ writer, raw: sqlite, reader }),
     createIntrospector: (db) => base.createIntrospector(db),
     createQueryCompiler: () => base.createQueryCompiler(),
   };

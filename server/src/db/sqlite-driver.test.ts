@@ -1,0 +1,149 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDatabase, type Database } from './database.js';
+
+/**
+ * Group commit (GroupCommitSqliteDriver): the writes of one turn of the event loop share a COMMIT,
+ * none is answered before it, a failure stays with its own write, and reads outside a transaction
+ * see committed data only.
+ */
+
+let dir: string;
+let file: string;
+let database: Database;
+let commits: number;
+let failNextCommit: boolean;
+
+/** Counts the COMMITs the app runs and can fail the next one (as the fault drill does). */
+function watchCommits(sqlite: SQLite.Database) {
+  const prepare = sqlite.prepare.bind(sqlite);
+  (sqlite as { prepare: (src: string) => SQLite.Statement }).prepare = (src: string) => {
+    const stmt = prepare(src);
+    if (!/^\s*commit\b/i.test(src)) return stmt;
+    return new Proxy(stmt, {
+      get: (target, prop) => {
+        const v = Reflect.get(target, prop, target);
+        if (prop !== 'run' && prop !== 'all') return typeof v === 'function' ? v.bind(target) : v;
+        return (...args: unknown[]) => {
+          if (failNextCommit) {
+            failNextCommit = false;
+            throw new SQLite.SqliteError('disk I/O error', 'SQLITE_IOERR');
+          }
+          commits++;
+          return (v as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  };
+}
+
+async function open(sqlitePath: string) {
+  database = createDatabase({ databaseUrl: null, sqlitePath });
+  await sql`CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)`.execute(database.db);
+  commits = 0;
+  failNextCommit = false;
+  watchCommits(database.sqlite!);
+}
+
+const insert = (v: string) => sql`INSERT INTO t (v) VALUES (${v})`;
+const rowsNow = () => new SQLite(file, { readonly: true }).prepare('SELECT v FROM t ORDER BY id').pluck().all();
+
+describe('SQLite group commit on a database file', () => {
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-group-'));
+    file = path.join(dir, 'db.sqlite');
+    await open(file);
+  });
+  afterEach(async () => {
+    await database.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('commits the writes of one turn together and answers each only once it is on disk', async () => {
+    const seenOnAnswer: number[] = [];
+    const writes = Array.from({ length: 10 }, (_, i) =>
+      database.db
+        .transaction()
+        .execute(async (trx) => {
+          await insert(`w${i}`).execute(trx);
+          await sql`SELECT count(*) FROM t`.execute(trx);
+        })
+        // what another process sees when the write is answered
+        .then(() => seenOnAnswer.push(rowsNow().length)),
+    );
+    await Promise.all(writes);
+    expect(commits).toBe(1);
+    expect(seenOnAnswer).toEqual(Array(10).fill(10));
+    expect(rowsNow()).toEqual(Array.from({ length: 10 }, (_, i) => `w${i}`));
+  });
+
+  it('rolls a failing write back alone; the others of its group commit', async () => {
+    const results = await Promise.allSettled(
+      ['a', 'b', 'c'].map((v) =>
+        database.db.transaction().execute(async (trx) => {
+          await insert(v).execute(trx);
+          if (v === 'b') throw new Error('b refused');
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason.message).toBe('b refused');
+    expect(commits).toBe(1);
+    expect(rowsNow()).toEqual(['a', 'c']);
+  });
+
+  it('fails every write of a group whose COMMIT fails, keeps none of them, and goes on', async () => {
+    failNextCommit = true;
+    const results = await Promise.allSettled(
+      ['a', 'b', 'c'].map((v) => database.db.transaction().execute((trx) => insert(v).execute(trx))),
+    );
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    for (const r of results) expect((r as PromiseRejectedResult).reason.code).toBe('SQLITE_IOERR');
+    expect(rowsNow()).toEqual([]);
+    await database.db.transaction().execute((trx) => insert('d').execute(trx));
+    expect(rowsNow()).toEqual(['d']);
+  });
+
+  it('reads outside a transaction see committed data only, without waiting for the writer', async () => {
+    await database.db.transaction().execute((trx) => insert('before').execute(trx));
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    let inserted!: () => void;
+    const didInsert = new Promise<void>((resolve) => {
+      inserted = resolve;
+    });
+    const writing = database.db.transaction().execute(async (trx) => {
+      await insert('during').execute(trx);
+      inserted();
+      await held; // the writer is held mid-transaction
+    });
+    await didInsert;
+    const read = await sql<{ v: string }>`SELECT v FROM t ORDER BY id`.execute(database.db);
+    expect(read.rows.map((r) => r.v)).toEqual(['before']);
+    finish();
+    await writing;
+    const after = await sql<{ v: string }>`SELECT v FROM t ORDER BY id`.execute(database.db);
+    expect(after.rows.map((r) => r.v)).toEqual(['before', 'during']);
+  });
+});
+
+describe('SQLite group commit in memory (no read connection)', () => {
+  afterEach(() => database.close());
+
+  it('commits the open group before a statement outside a transaction', async () => {
+    await open(':memory:');
+    const write = database.db.transaction().execute((trx) => insert('x').execute(trx));
+    const read = sql<{ n: number }>`SELECT count(*) AS n FROM t`.execute(database.db).then((r) => ({
+      n: Number(r.rows[0]!.n),
+      commitsSeen: commits,
+    }));
+    const [, seen] = await Promise.all([write, read]);
+    expect(seen).toEqual({ n: 1, commitsSeen: 1 });
+  });
+});
