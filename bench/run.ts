@@ -7,7 +7,6 @@ import { parseArgs } from 'node:util';
 import autocannon, { type Request as CannonRequest } from 'autocannon';
 import { addDays, shanghaiDate } from '../domain/calendar.js';
 import { SEARCH_PHRASE } from '../server/src/cli/generate-texts.js';
-import { LedgerRepository } from '../server/src/modules/ledger/ledger.repository.js';
 import {
   type FigureFilter,
   type LedgerFilter,
@@ -493,7 +492,7 @@ function compareWith100k(): { file: string; ratios: Record<string, number> } | n
 // ---------------------------------------------------------------------------------------------
 // The floors of the reads: what SheetService / SummaryRepository send, captured from the repositories
 
-const sheet = new SheetRepository();
+const sheet = new SheetRepository(DB);
 
 /**
  * Filters in both shapes the ledger module has used for the caller's scope (`orgIds`, and `scope`
@@ -505,9 +504,8 @@ const scoped = (orgIds: number[]) => {
   return { orgIds: set, scope: { orgIds: set } } as unknown as FigureFilter;
 };
 
-/** SheetService.page: the page and its total (from the summary counters when the filter allows), then the page's responsibles. */
+/** SheetService.page: the page with its responsibles, and its total (from the summary counters when the filter allows). */
 async function ledgerQueries(
-  h: SqlHandle,
   f: Omit<LedgerFilter, 'scope'> & { scope: never },
   sort: LedgerSort,
   after: { value: string | number; id: number } | null,
@@ -515,12 +513,7 @@ async function ledgerQueries(
 ): Promise<Captured[]> {
   const page = await capture(DB, (db) => sheet.page(db, f as LedgerFilter, sort, 'asc', after, limit));
   const total = await capture(DB, (db) => sheet.total(db, f as LedgerFilter));
-  const rows = (await runCaptured(h, page))[0] ?? [];
-  const problemIds = [...new Set(rows.map((r) => Number(r.problem_id)))];
-  const responsibles = problemIds.length
-    ? await capture(DB, (db) => new LedgerRepository(DB).responsibles(db, problemIds))
-    : [];
-  return [...page, ...total, ...responsibles];
+  return [...page, ...total];
 }
 
 /** SheetService.figures: the summary sums and the overdue count. */
@@ -564,7 +557,7 @@ async function runScenarios(h: SqlHandle) {
   const get = (s: Session, url: string) => () => ({ method: 'GET', path: url, headers: s.headers });
 
   // --- the ledger sheet -------------------------------------------------------------------------
-  const firstPage = await ledgerQueries(h, { termId, status: 'in_progress', today, ...ALL }, 'deadline', null, 50);
+  const firstPage = await ledgerQueries({ termId, status: 'in_progress', today, ...ALL }, 'deadline', null, 50);
   await httpScenario({
     key: 'ledger-first-page',
     name: 'Ledger: first page, filters + total',
@@ -585,7 +578,7 @@ async function runScenarios(h: SqlHandle) {
       after = page.nextCursor;
       lastId = page.items[page.items.length - 1]!.id;
     }
-    const deep = await ledgerQueries(h, { termId, today, ...ALL }, 'id', { value: lastId, id: lastId }, 50);
+    const deep = await ledgerQueries({ termId, today, ...ALL }, 'id', { value: lastId, id: lastId }, 50);
     await httpScenario({
       key: 'ledger-keyset-10000',
       name: 'Ledger: keyset page 10,000 rows deep',
@@ -596,7 +589,7 @@ async function runScenarios(h: SqlHandle) {
     });
   }
 
-  const search = await ledgerQueries(h, { termId, q: SEARCH_PHRASE, today, ...ALL }, 'id', null, 50);
+  const search = await ledgerQueries({ termId, q: SEARCH_PHRASE, today, ...ALL }, 'id', null, 50);
   await httpScenario({
     key: 'ledger-search',
     name: `Ledger: text search "${SEARCH_PHRASE}"`,

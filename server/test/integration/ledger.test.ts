@@ -1199,6 +1199,22 @@ describe.each(DIALECTS)('the 三清单一台账 ledger on %s', (dialect) => {
       firstResponsible: '张三',
       sharedResponsibles: ['李四'],
     });
+    // Several shared responsibles in the order given; none at all.
+    const many = await createProblem(unitB, ruB, {
+      number: '多名责任人',
+      responsibles: [
+        { name: '王五', post: null, duty: 'shared' },
+        { name: '赵六', post: null, duty: 'first' },
+        { name: '钱七', post: null, duty: 'shared' },
+      ],
+    });
+    const nobody = await createProblem(unitB, ruB, { number: '无责任人', responsibles: [] });
+    const rowOf = async (problemId: number) =>
+      (await office.get(`${V1}/ledger?roundUnitId=${ruB}&limit=200`))
+        .json()
+        .items.find((r: { problemId: number }) => r.problemId === problemId);
+    expect(await rowOf(many.id)).toMatchObject({ firstResponsible: '赵六', sharedResponsibles: ['王五', '钱七'] });
+    expect(await rowOf(nobody.id)).toMatchObject({ firstResponsible: null, sharedResponsibles: [] });
     // A cursor is bound to its sort.
     const first = (await office.get(`${V1}/ledger?sort=status&limit=2`)).json();
     expectProblemDoc(

@@ -47,6 +47,20 @@ const and = (conds: RawBuilder<boolean>[]) => (conds.length ? sql.join(conds, sq
  * carry round, unit, term and category, so every filter but the text search is on `measures` alone.
  */
 export class SheetRepository {
+  constructor(private readonly dialect: 'sqlite' | 'postgres') {}
+
+  /**
+   * The row's problem's responsibles (责任人) in their order, as JSON [[name, duty], …]: a subquery
+   * per row instead of a second round trip for the page (PostgreSQL answers json parsed; SQLite text).
+   */
+  private responsiblesJson() {
+    return this.dialect === 'postgres'
+      ? sql`(SELECT json_agg(json_build_array(pr.name, pr.duty) ORDER BY pr.id)
+          FROM problem_responsibles pr WHERE pr.problem_id = m.problem_id)`
+      : sql`(SELECT json_group_array(json_array(pr.name, pr.duty) ORDER BY pr.id)
+          FROM problem_responsibles pr WHERE pr.problem_id = m.problem_id)`;
+  }
+
   private conditions(f: LedgerFilter): RawBuilder<boolean>[] {
     const c: RawBuilder<boolean>[] = [];
     if (f.termId) c.push(sql`m.term_id = ${f.termId}`);
@@ -97,7 +111,8 @@ export class SheetRepository {
       SELECT m.*, p.number AS problem_number, p.seq AS problem_seq, p.description AS problem_description,
         p.severity AS severity, p.source AS source, p.campaign_id AS campaign_id,
         p.responsible_leader AS responsible_leader, p.responsible_department AS responsible_department,
-        p.responsible_person AS responsible_person, o.name AS unit_name, r.name AS round_name
+        p.responsible_person AS responsible_person, o.name AS unit_name, r.name AS round_name,
+        ${this.responsiblesJson()} AS responsibles
       FROM (
         SELECT m.id FROM measures m ${textJoin}
         WHERE ${and(conds)}
@@ -328,6 +343,8 @@ export interface LedgerSqlRow {
   responsiblePerson: string | null;
   unitName: string;
   roundName: string;
+  /** [[name, duty], …]: JSON text on SQLite, parsed on PostgreSQL; null when there are none (PostgreSQL). */
+  responsibles: string | [string, string][] | null;
 }
 
 export interface SummaryByUnitRow {

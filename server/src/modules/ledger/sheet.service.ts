@@ -16,13 +16,15 @@ const DAY_MS = 86_400_000;
 
 /** The ledger sheet (整改台账), the dashboard's figures (数着改) and campaigns (一盘棋). */
 export class SheetService {
-  private readonly repo = new SheetRepository();
+  private readonly repo: SheetRepository;
   private readonly summaries = new SummaryRepository();
 
   constructor(
     private readonly ctx: AppContext,
     private readonly ledger: LedgerService,
-  ) {}
+  ) {
+    this.repo = new SheetRepository(ctx.dialect);
+  }
 
   /** Today in Asia/Shanghai and the last day of the reminder window (黄灯). */
   private async days() {
@@ -56,10 +58,7 @@ export class SheetService {
       this.repo.page(this.ctx.db, filter, sort, order, after, limit),
       this.repo.total(this.ctx.db, filter),
     ]);
-    const responsibles = await this.ledger.repo.responsibles(this.ctx.db, [
-      ...new Set(rows.map((r) => Number(r.problemId))),
-    ]);
-    const items = rows.map((r) => this.row(r, responsibles, today, soon));
+    const items = rows.map((r) => this.row(r, today, soon));
     const last = rows[rows.length - 1];
     const sortValue = (r: LedgerSqlRow) =>
       sort === 'id'
@@ -76,13 +75,9 @@ export class SheetService {
     };
   }
 
-  private row(
-    r: LedgerSqlRow,
-    responsibles: { problemId: number; name: string; duty: string }[],
-    today: string,
-    soon: string,
-  ) {
-    const mine = responsibles.filter((x) => Number(x.problemId) === Number(r.problemId));
+  private row(r: LedgerSqlRow, today: string, soon: string) {
+    const people: [string, string][] =
+      typeof r.responsibles === 'string' ? JSON.parse(r.responsibles) : (r.responsibles ?? []);
     const isDone = !!Number(r.isDone);
     return {
       id: Number(r.id),
@@ -121,8 +116,8 @@ export class SheetService {
       responsibleLeader: r.responsibleLeader,
       responsibleDepartment: r.responsibleDepartment,
       responsiblePerson: r.responsiblePerson,
-      firstResponsible: mine.find((x) => x.duty === 'first')?.name ?? null,
-      sharedResponsibles: mine.filter((x) => x.duty === 'shared').map((x) => x.name),
+      firstResponsible: people.find(([, duty]) => duty === 'first')?.[0] ?? null,
+      sharedResponsibles: people.filter(([, duty]) => duty === 'shared').map(([name]) => name),
       unitName: r.unitName,
       roundName: r.roundName,
       ...measureLight({ isDone, deadline: r.deadline, effectiveDeadline: r.effectiveDeadline }, today, soon),
