@@ -11,6 +11,7 @@ import {
   SqliteDialect,
 } from 'kysely';
 import pg from 'pg';
+import { startCheckpointer, WAL_BACKSTOP_PAGES } from './sqlite-checkpointer.js';
 import { GroupCommitSqliteDriver } from './sqlite-driver.js';
 import type { DB } from './types.js';
 
@@ -155,5 +156,13 @@ export function createDatabase(opts: { databaseUrl: string | null; sqlitePath: s
   }
   const sqlite = openSqlite(opts.sqlitePath);
   const db = new Kysely<DB>({ dialect: sqliteDialect(sqlite), plugins });
-  return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
+  if (sqlite.memory) return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
+  // Checkpoints off the requests' thread; this connection only catches up should the worker fall behind.
+  sqlite.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
+  const stopCheckpoints = startCheckpointer(sqlite.name);
+  const close = async () => {
+    await stopCheckpoints();
+    await db.destroy();
+  };
+  return { db, dialect: 'sqlite', sqlite, close };
 }
