@@ -131,7 +131,12 @@ export class GroupCommitSqliteDriver implements Driver {
     try {
       this.#run('commit');
     } catch (e) {
-      if (this.#raw.inTransaction) this.#raw.exec('rollback');
+      // Runs from setImmediate too: whatever the ROLLBACK does, every member hears the COMMIT's error.
+      try {
+        if (this.#raw.inTransaction) this.#raw.exec('rollback');
+      } catch {
+        // left open: the next group rolls it back before it begins (#ensureGroup)
+      }
       g.done.reject(e);
       return;
     }
@@ -195,6 +200,8 @@ export class GroupCommitSqliteDriver implements Driver {
     // IMMEDIATE: the write lock is taken now, so a writer waits its turn under busy_timeout. A deferred
     // BEGIN reads first and upgrades later; when another process (the backup CLI, a second instance)
     // committed in between, SQLite refuses the upgrade at once with SQLITE_BUSY (the backup drill).
+    // A transaction still open here was left by a failed ROLLBACK: nothing of it was answered.
+    if (this.#raw.inTransaction) this.#raw.exec('rollback');
     this.#run('begin immediate');
     this.#group = { done: deferred(), members: 1, startedAt: performance.now() };
   }
