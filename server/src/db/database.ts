@@ -109,11 +109,9 @@ export function keepPreparedStatements(client: pg.PoolClient): void {
 
 /**
  * A second connection for reads outside transactions (see GroupCommitSqliteDriver): WAL lets it read
- * committed data while the writer writes. None for an in-memory database, which is private to its
- * connection.
+ * committed data while the writer writes.
  */
-function openSqliteReader(file: string): SQLite.Database | null {
-  if (file === ':memory:' || file === '') return null;
+function openSqliteReader(file: string): SQLite.Database {
   const reader = new SQLite(file);
   reader.pragma('busy_timeout = 5000');
   reader.pragma('query_only = ON');
@@ -122,8 +120,8 @@ function openSqliteReader(file: string): SQLite.Database | null {
 
 function sqliteDialect(sqlite: SQLite.Database): KyselyDialect {
   const writer = withStatementCache(sqlite);
-  const readerHandle = openSqliteReader(sqlite.name);
-  const reader = readerHandle ? withStatementCache(readerHandle) : null;
+  // An in-memory database is private to its connection: no reader there.
+  const reader = sqlite.memory ? null : withStatementCache(openSqliteReader(sqlite.name));
   const base = new SqliteDialect({ database: writer });
   return {
     createAdapter: () => base.createAdapter(),
@@ -156,12 +154,14 @@ export function createDatabase(opts: { databaseUrl: string | null; sqlitePath: s
   }
   const sqlite = openSqlite(opts.sqlitePath);
   const db = new Kysely<DB>({ dialect: sqliteDialect(sqlite), plugins });
-  if (sqlite.memory) return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
-  // Checkpoints off the requests' thread; this connection only catches up should the worker fall behind.
-  sqlite.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
-  const stopCheckpoints = startCheckpointer(sqlite.name);
+  let stopCheckpoints: (() => Promise<void>) | null = null;
+  if (!sqlite.memory) {
+    // Checkpoints off the requests' thread; this connection only catches up should the worker fall behind.
+    sqlite.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
+    stopCheckpoints = startCheckpointer(sqlite.name);
+  }
   const close = async () => {
-    await stopCheckpoints();
+    await stopCheckpoints?.();
     await db.destroy();
   };
   return { db, dialect: 'sqlite', sqlite, close };

@@ -50,7 +50,15 @@ async function open(sqlitePath: string) {
 }
 
 const insert = (v: string) => sql`INSERT INTO t (v) VALUES (${v})`;
-const rowsNow = () => new SQLite(file, { readonly: true }).prepare('SELECT v FROM t ORDER BY id').pluck().all();
+/** The rows as another process sees them. */
+function rowsNow() {
+  const other = new SQLite(file, { readonly: true });
+  try {
+    return other.prepare('SELECT v FROM t ORDER BY id').pluck().all();
+  } finally {
+    other.close();
+  }
+}
 
 describe('SQLite group commit on a database file', () => {
   beforeEach(async () => {
