@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { createFileStore } from '../../src/platform/files/index.js';
@@ -409,6 +409,45 @@ describe('local file store: a failing disk', () => {
     const store = new LocalFileStore(root);
     store.disk = { ...store.disk, syncFile: async () => Promise.reject(failing('EIO')) };
     await expect(store.stage(streamOf(crypto.randomBytes(3000)), 1e6)).rejects.toMatchObject({ code: 'EIO' });
+    expect(walk(root)).toEqual([]);
+  });
+
+  it('leaves no temp file when the upload fails while the file is still being opened', async () => {
+    // pipeline() settles on the source's error before the write stream has closed; a slow open
+    // (a busy disk) then creates the file after a hasty clean-up. This disk opens after 30 ms.
+    const root = path.join(work, `disk-${++seq}`);
+    const store = new LocalFileStore(root);
+    const real = store.disk;
+    store.disk = {
+      ...real,
+      create: (file) => {
+        let inner: Writable | undefined;
+        return new Writable({
+          construct(done) {
+            setTimeout(() => {
+              inner = real.create(file);
+              inner.once('open', () => done());
+              inner.once('error', done);
+            }, 30);
+          },
+          write(chunk, enc, done) {
+            inner?.write(chunk, enc, done);
+          },
+          final(done) {
+            inner?.end(done);
+          },
+          destroy(err, done) {
+            if (!inner || inner.closed) return done(err);
+            inner.once('close', () => done(err));
+            inner.destroy();
+          },
+        });
+      },
+    };
+    for (const chunks of [0, 0, 3]) {
+      await expect(store.stage(failingStream(chunks), 1e6)).rejects.toThrow('client went away');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 60)); // any late open has happened by now
     expect(walk(root)).toEqual([]);
   });
 });

@@ -77,14 +77,25 @@ export async function stageToTemp(dir: string, source: Readable, maxBytes: numbe
   await disk.mkdir(dir);
   const file = path.join(dir, `upload-${process.pid}-${crypto.randomBytes(12).toString('hex')}.part`);
   const m = meter(maxBytes);
+  const out = disk.create(file);
   try {
-    await pipeline(source, m.t, disk.create(file));
+    await pipeline(source, m.t, out);
     await disk.syncFile(file);
   } catch (e) {
-    await fsp.rm(file, { force: true });
+    await removeWritten(out, file);
     throw e;
   }
   return { file, ...m.result() };
+}
+
+/**
+ * Removes the file a failed pipeline() was writing. pipeline() can settle on an earlier stream's
+ * error while the file is still being opened; removing it before the write stream has closed would
+ * leave the file that stream is about to create.
+ */
+export async function removeWritten(out: Writable, file: string): Promise<void> {
+  if (!out.closed) await new Promise((resolve) => out.once('close', resolve));
+  await fsp.rm(file, { force: true });
 }
 
 /** Removes the `.part` files in `dir` not modified for `olderThanMs`; a missing dir is nothing to do. */

@@ -6,7 +6,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stageToTemp, sweepPartFiles } from './local-store.js';
+import { removeWritten, stageToTemp, sweepPartFiles } from './local-store.js';
 import {
   type FileStore,
   isDigest,
@@ -250,12 +250,13 @@ export class S3FileStore implements FileStore {
         done(null, chunk);
       },
     });
+    const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600 });
     try {
-      await pipeline(res, tap, fs.createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+      await pipeline(res, tap, out);
       const actual = hash.digest('hex');
       if (actual !== sm3) throw new StoreIntegrityError(sm3, actual);
     } catch (e) {
-      await fsp.rm(file, { force: true });
+      await removeWritten(out, file);
       throw e;
     }
     return { size, stream: () => fs.createReadStream(file), close: () => fsp.rm(file, { force: true }) };
