@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon, { type Request as CannonRequest } from 'autocannon';
 import { addDays, shanghaiDate } from '../domain/calendar.js';
-import { SEARCH_PHRASE } from '../server/src/cli/generate-texts.js';
+import { GenRandom, SEARCH_PHRASE } from '../server/src/cli/generate-texts.js';
 import {
   type FigureFilter,
   type LedgerFilter,
@@ -777,6 +777,15 @@ async function runScenarios(h: SqlHandle) {
       version: Number(r.version),
     }));
     if (pool.length < CONNECTIONS * 2) throw new Error(`only ${pool.length} open measures to change`);
+    // In a shuffled order (fixed seed): taken in id order, the 50 connections always wrote to the
+    // ~200 consecutive measures of one round-unit and queued on its lock — one unit's lock, not the
+    // province's many units writing at once. Spread over the pool's round-units instead.
+    const rng = new GenRandom(9);
+    for (let i = pool.length - 1; i > 0; i--) {
+      const j = rng.int(0, i);
+      [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+    }
+    const poolRoundUnits = new Set(pool.map((m) => m.roundUnitId)).size;
     const free: PoolMeasure[] = [...pool];
     const chainKey = await chainKeyOf(ds);
     let floorNext = 0;
@@ -784,7 +793,7 @@ async function runScenarios(h: SqlHandle) {
     await httpScenario({
       key: 'status-change',
       name: 'Measure status change (+ audit, counters)',
-      note: `office; POST /measures/:id/status in_progress ↔ completed with the current version, over ${pool.length.toLocaleString('en')} measures of open round-units`,
+      note: `office; POST /measures/:id/status in_progress ↔ completed with the current version, over ${pool.length.toLocaleString('en')} measures of ${poolRoundUnits} open round-units, in a shuffled order`,
       floor: () => statusFloor(h, pool[floorNext++ % pool.length]!, chainKey),
       request: () => ({
         method: 'POST',

@@ -22,6 +22,17 @@ export class AuditRepository {
   }
 
   async append(trx: Executor, row: ChainRow, head: ChainHead): Promise<void> {
+    if (this.dialect === 'postgres') {
+      // One statement: on PostgreSQL every write holds the head's row lock from lockHead to COMMIT,
+      // so each round trip in between is one every other writer waits for (the bench's status change).
+      await trx
+        .with('appended', (db) => db.insertInto('auditLog').values(row).returning('seq'))
+        .updateTable('auditHead')
+        .set(head)
+        .where('id', '=', 1)
+        .execute();
+      return;
+    }
     await trx.insertInto('auditLog').values(row).execute();
     await trx.updateTable('auditHead').set(head).where('id', '=', 1).execute();
   }
