@@ -780,11 +780,7 @@ async function runScenarios(h: SqlHandle) {
     // In a shuffled order (fixed seed): taken in id order, the 50 connections always wrote to the
     // ~200 consecutive measures of one round-unit and queued on its lock — one unit's lock, not the
     // province's many units writing at once. Spread over the pool's round-units instead.
-    const rng = new GenRandom(9);
-    for (let i = pool.length - 1; i > 0; i--) {
-      const j = rng.int(0, i);
-      [pool[i], pool[j]] = [pool[j]!, pool[i]!];
-    }
+    new GenRandom(9).shuffle(pool);
     const poolRoundUnits = new Set(pool.map((m) => m.roundUnitId)).size;
     const free: PoolMeasure[] = [...pool];
     const chainKey = await chainKeyOf(ds);

@@ -507,11 +507,7 @@ export async function generateDataset(ctx: GenerateContext, opts: GenerateOption
     await put('organisations', orgs);
 
     // --- which unit is inspected in which round -----------------------------------------------
-    const shuffled = Array.from({ length: U }, (_, i) => i);
-    for (let i = U - 1; i > 0; i--) {
-      const j = rng.int(0, i);
-      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
-    }
+    const shuffled = rng.shuffle(Array.from({ length: U }, (_, i) => i));
     const roundUnitsOf: number[][] = [];
     for (let r = 0; r < R; r++) {
       const base = shuffled.slice(Math.floor((r * U) / R), Math.floor(((r + 1) * U) / R));

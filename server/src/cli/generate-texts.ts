@@ -39,6 +39,14 @@ export class GenRandom {
     }
     return xs[xs.length - 1]!;
   }
+  /** Shuffles `xs` in place (Fisher–Yates) and answers it. */
+  shuffle<T>(xs: T[]): T[] {
+    for (let i = xs.length - 1; i > 0; i--) {
+      const j = this.int(0, i);
+      [xs[i], xs[j]] = [xs[j]!, xs[i]!];
+    }
+    return xs;
+  }
   /** A log-uniform integer in [min, max]: many small amounts, a few large ones. */
   logUniform(min: number, max: number): number {
     return Math.round(Math.exp(Math.log(min) + this.next() * (Math.log(max) - Math.log(min))));
