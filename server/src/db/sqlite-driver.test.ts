@@ -3,8 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { performance } from 'node:perf_hooks';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDatabase, type Database } from './database.js';
+import { GROUP_MAX_AGE_MS } from './sqlite-driver.js';
 
 /**
  * Group commit (GroupCommitSqliteDriver): the writes of one turn of the event loop share a COMMIT,
@@ -67,8 +69,16 @@ describe('SQLite group commit on a database file', () => {
     await open(file);
   });
   afterEach(async () => {
+    vi.restoreAllMocks();
     await database.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The group's clock: stands still unless a test moves it, so a slow machine does not age a group. */
+  let clock = 0;
+  beforeEach(() => {
+    clock = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => clock);
   });
 
   it('commits the writes of one turn together and answers each only once it is on disk', async () => {
@@ -87,6 +97,18 @@ describe('SQLite group commit on a database file', () => {
     expect(commits).toBe(1);
     expect(seenOnAnswer).toEqual(Array(10).fill(10));
     expect(rowsNow()).toEqual(Array.from({ length: 10 }, (_, i) => `w${i}`));
+  });
+
+  it('commits a group early once it is older than its age limit when the next write begins', async () => {
+    const writes = Array.from({ length: 4 }, (_, i) =>
+      database.db.transaction().execute(async (trx) => {
+        if (i === 1) clock += GROUP_MAX_AGE_MS + 1; // time passes in the second write: the third begins in an aged group
+        await insert(`w${i}`).execute(trx);
+      }),
+    );
+    await Promise.all(writes);
+    expect(commits).toBe(2);
+    expect(rowsNow()).toEqual(['w0', 'w1', 'w2', 'w3']);
   });
 
   it('rolls a failing write back alone; the others of its group commit', async () => {
