@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import { performance } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDatabase, type Database } from './database.js';
 import { GROUP_MAX_AGE_MS } from './sqlite-driver.js';
@@ -63,7 +63,11 @@ function rowsNow() {
 }
 
 describe('SQLite group commit on a database file', () => {
+  /** The group's clock: stands still unless a test moves it, so a slow machine does not age a group. */
+  let clock = 0;
   beforeEach(async () => {
+    clock = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => clock);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-group-'));
     file = path.join(dir, 'db.sqlite');
     await open(file);
@@ -72,13 +76,6 @@ describe('SQLite group commit on a database file', () => {
     vi.restoreAllMocks();
     await database.close();
     fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** The group's clock: stands still unless a test moves it, so a slow machine does not age a group. */
-  let clock = 0;
-  beforeEach(() => {
-    clock = 0;
-    vi.spyOn(performance, 'now').mockImplementation(() => clock);
   });
 
   it('commits the writes of one turn together and answers each only once it is on disk', async () => {
