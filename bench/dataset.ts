@@ -112,7 +112,7 @@ export async function ensureDataset(o: {
   try {
     const crypto = createCryptoProvider(config.masterKey);
     const audit = new AuditService(database.db, database.dialect, crypto, systemClock);
-    await audit.ensureHead();
+    await audit.ensureHeads();
     result = await generateDataset(
       { db: database.db, dialect: database.dialect, sqlite: database.sqlite, crypto, audit, clock: systemClock },
       { ...params, password, log: o.log, actor: { actorId: null, actorName: 'bench', ip: null, requestId: null } },

@@ -18,6 +18,7 @@ import pg from 'pg';
 import { openSqlite } from '../server/src/db/database.js';
 import type { DB } from '../server/src/db/types.js';
 import { SummaryRepository } from '../server/src/modules/ledger/summaries.repository.js';
+import { AUDIT_CHAINS } from '../server/src/platform/audit/audit.service.js';
 import { headMac, rowHash } from '../server/src/platform/audit/chain.js';
 
 /**
@@ -245,9 +246,21 @@ export async function statusFloor(h: SqlHandle, m: PoolMeasure, chainKey: Buffer
       ],
     );
     await recountFloor(h, m.roundUnitId);
-    const head = (await h.all(`SELECT seq, hash, mac FROM audit_head WHERE id = 1${pgLock}`))[0]!;
+    // The audit chain's head as AuditRepository.claimHead takes it: on PostgreSQL the first free chain
+    // and the next seq of the sequence; SQLite has one chain.
+    const head =
+      h.dialect === 'postgres'
+        ? (
+            await h.all(
+              `SELECT h.id, h.seq, h.hash, h.mac, nextval('audit_log_seq') AS next FROM (SELECT id, seq, hash, mac
+               FROM audit_head WHERE id BETWEEN 1 AND ${AUDIT_CHAINS.postgres} ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) h`,
+            )
+          )[0]!
+        : { ...(await h.all('SELECT id, seq, hash, mac FROM audit_head WHERE id = 1'))[0]! };
+    const chain = Number(head.id);
     const base = {
-      seq: Number(head.seq) + 1,
+      seq: h.dialect === 'postgres' ? Number(head.next) : Number(head.seq) + 1,
+      chain,
       at: now,
       actorId: null,
       actorName: 'bench-floor',
@@ -262,10 +275,11 @@ export async function statusFloor(h: SqlHandle, m: PoolMeasure, chainKey: Buffer
     };
     const hash = rowHash(chainKey, head.hash, base);
     await h.all(
-      `INSERT INTO audit_log (seq, at, actor_id, actor_name, ip, request_id, action, entity, entity_id, before, after, result, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO audit_log (seq, chain, at, actor_id, actor_name, ip, request_id, action, entity, entity_id, before, after, result, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         base.seq,
+        base.chain,
         base.at,
         base.actorId,
         base.actorName,
@@ -281,10 +295,11 @@ export async function statusFloor(h: SqlHandle, m: PoolMeasure, chainKey: Buffer
         hash,
       ],
     );
-    await h.all('UPDATE audit_head SET seq = ?, hash = ?, mac = ? WHERE id = 1', [
+    await h.all('UPDATE audit_head SET seq = ?, hash = ?, mac = ? WHERE id = ?', [
       base.seq,
       hash,
-      headMac(chainKey, base.seq, hash),
+      headMac(chainKey, base.seq, hash, chain),
+      chain,
     ]);
     await h.exec('COMMIT');
   } catch (e) {

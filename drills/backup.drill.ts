@@ -138,7 +138,12 @@ describe.each(DATABASES)('backup under writes on %s', (dialect) => {
         const got = await countRows(o.db, table);
         if (got !== n) countDiffs.push(`${table}: ${got} ≠ ${n}`);
       }
-      const head = await o.db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+      const head = await o.db
+        .selectFrom('auditHead')
+        .select(['seq', 'hash'])
+        .orderBy('seq', 'desc')
+        .orderBy('id')
+        .executeTakeFirst();
       auditHeadEqual = !!head && Number(head.seq) === manifest.auditHead?.seq && head.hash === manifest.auditHead?.hash;
       audit = await auditBreak(o);
       lost = await missingAcked(o, [before.acked]);

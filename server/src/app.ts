@@ -100,7 +100,7 @@ export async function buildApp(opts: BuildOptions) {
     files: createFileStore(config),
   };
   ctx.settings = new SettingsService(database.db, config, crypto, clock, audit);
-  await audit.ensureHead();
+  await audit.ensureHeads();
   app.decorate('ctx', ctx);
   app.decorate('compileAllSchemas', schemas.compileAll);
   // Jobs are registered by the modules (app.scheduler.register); main.ts starts the ticking.

@@ -31,7 +31,8 @@ export const command: CliCommand = {
         return EXIT_OK;
       }
       const bad = r.firstBad!;
-      io.err(`audit chain BROKEN at position ${bad.position} (seq ${bad.seq}): ${bad.reason}`);
+      const where = bad.chain ? `seq ${bad.seq}, chain ${bad.chain}` : `seq ${bad.seq}`;
+      io.err(`audit chain BROKEN at position ${bad.position} (${where}): ${bad.reason}`);
       io.err(`${r.checked} row(s) before it verified.`);
       return EXIT_FAIL;
     } finally {

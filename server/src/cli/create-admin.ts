@@ -51,7 +51,7 @@ export const command: CliCommand = {
       const { db } = database;
       const crypto = createCryptoProvider(config.masterKey);
       const audit = new AuditService(db, database.dialect, crypto, systemClock);
-      await audit.ensureHead();
+      await audit.ensureHeads();
       const stored = await db
         .selectFrom('settings')
         .select('value')

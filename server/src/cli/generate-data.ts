@@ -1127,6 +1127,9 @@ export async function generateDataset(ctx: GenerateContext, opts: GenerateOption
         await w.exec(
           `SELECT setval(pg_get_serial_sequence('${t}', 'id'), m) FROM (SELECT max(id) AS m FROM ${t}) x WHERE m IS NOT NULL`,
         );
+      await w.exec(
+        `SELECT setval('audit_log_seq', m) FROM (SELECT max(seq) AS m FROM audit_log) x WHERE m IS NOT NULL`,
+      );
     }
     await w.commit();
 
@@ -1351,7 +1354,7 @@ const AUDIT_ACTIONS = [
 ] as const;
 
 /**
- * A long audit history on the same chain the application writes: each row hashed with rowHash
+ * A long audit history on chain 1 of the chains the application writes: each row hashed with rowHash
  * after the one before it, the head (seq, hash, MAC) moved at every commit, so `audit-verify`
  * passes at any point and the application appends after it as usual.
  */
@@ -1370,8 +1373,9 @@ async function writeAuditHistory(
   },
 ) {
   const key = ctx.audit.chainKey;
+  // Chain 1, after its head; the seqs after the log's last row (on PostgreSQL other chains may be ahead).
   const head = await ctx.audit.repo.head(ctx.db);
-  let seq = Number(head?.seq ?? 0);
+  let seq = await ctx.audit.repo.lastSeq(ctx.db);
   let prev = head?.hash ?? GENESIS_HASH;
   const step = (o.to - o.from) / n;
   const actions = AUDIT_ACTIONS.map((a) => a);

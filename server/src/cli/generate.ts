@@ -95,7 +95,7 @@ export const command: CliCommand = {
     try {
       const crypto = createCryptoProvider(config.masterKey);
       const audit = new AuditService(database.db, database.dialect, crypto, systemClock);
-      await audit.ensureHead();
+      await audit.ensureHeads();
       io.out(
         `Generating ${units.toLocaleString('en')} units, ${measures.toLocaleString('en')} measures, ${rounds} rounds in ${terms} term(s)` +
           `${opts.auditRows ? `, ${opts.auditRows.toLocaleString('en')} audit rows` : ''} (${database.dialect}, seed ${opts.seed})…`,

@@ -355,7 +355,7 @@ async function write(trx: Transaction<DB>, ds: DemoDataset, dialect: 'sqlite' | 
 export async function cliContext(config: Config, database: Database): Promise<AppContext> {
   const crypto = createCryptoProvider(config.masterKey);
   const audit = new AuditService(database.db, database.dialect, crypto, systemClock);
-  await audit.ensureHead();
+  await audit.ensureHeads();
   return {
     config,
     db: database.db,

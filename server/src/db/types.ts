@@ -125,6 +125,8 @@ export interface SettingTable {
 
 export interface AuditLogTable {
   seq: number;
+  /** The hash chain the row is on (1 for rows written before chains). */
+  chain: Generated<number>;
   at: number;
   actorId: number | null;
   actorName: string | null;

@@ -259,7 +259,12 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
     const src = openTarget(sourceEnv);
     try {
       sourceRows = await allRows(src);
-      const head = await src.db.selectFrom('auditHead').select(['seq', 'hash']).executeTakeFirstOrThrow();
+      const head = await src.db
+        .selectFrom('auditHead')
+        .select(['seq', 'hash'])
+        .orderBy('seq', 'desc')
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
       sourceHead = { seq: Number(head.seq), hash: head.hash };
     } finally {
       await src.close();
@@ -309,7 +314,12 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
       const rows = await allRows(t);
       expect(Object.keys(rows)).toEqual(Object.keys(sourceRows));
       for (const table of Object.keys(sourceRows)) expect(rows[table], table).toEqual(sourceRows[table]);
-      const head = await t.db.selectFrom('auditHead').select(['seq', 'hash']).executeTakeFirstOrThrow();
+      const head = await t.db
+        .selectFrom('auditHead')
+        .select(['seq', 'hash'])
+        .orderBy('seq', 'desc')
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
       expect({ seq: Number(head.seq), hash: head.hash }).toEqual(sourceHead);
     } finally {
       await t.close();

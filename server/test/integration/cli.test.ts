@@ -213,7 +213,10 @@ describe.each(DIALECTS)('command line on %s', (dialect) => {
     const bad = captureIO(env);
     expect(await auditVerify.run([], bad.io)).toBe(1);
     expect(bad.out).toEqual([]);
-    expect(bad.err[0]).toBe('audit chain BROKEN at position 3 (seq 3): row content does not match its hash');
+    // (PostgreSQL names the chain too: its log is in several)
+    expect(bad.err[0]).toMatch(
+      /^audit chain BROKEN at position 3 \(seq 3(, chain \d+)?\): row content does not match its hash$/,
+    );
     expect(bad.err[1]).toBe('2 row(s) before it verified.');
     // the same through the dispatcher
     expect((await run(env, 'audit-verify')).code).toBe(1);
@@ -226,13 +229,18 @@ describe.each(DIALECTS)('command line on %s', (dialect) => {
 
     const otherKey = await run({ ...env, RECTIFY_MASTER_KEY: crypto.randomBytes(32).toString('hex') }, 'audit-verify');
     expect(otherKey.code).toBe(1);
-    expect(otherKey.err[0]).toBe('audit chain BROKEN at position 1 (seq 1): row content does not match its hash');
+    expect(otherKey.err[0]).toMatch(
+      /^audit chain BROKEN at position 1 \(seq 1(, chain \d+)?\): row content does not match its hash$/,
+    );
 
     const d = inst.db(env);
     await allowAuditTampering(d);
     await d.db.deleteFrom('auditLog').where('seq', '=', 3).execute();
     const cut = await run(env, 'audit-verify');
     expect(cut.code).toBe(1);
-    expect(cut.err[0]).toBe('audit chain BROKEN at position 3 (seq 3): log truncated: rows 3..3 missing');
+    // On PostgreSQL the rows are on chains: the one that held seq 3 ends early.
+    expect(cut.err[0]).toMatch(
+      /^audit chain BROKEN at position 3 \(seq 3(, chain \d+)?\): log truncated: rows after seq \d+ up to seq 3 missing$/,
+    );
   });
 });

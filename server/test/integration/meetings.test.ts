@@ -126,7 +126,7 @@ describe.each(DIALECTS)('整改专题民主生活会 on %s', (dialect) => {
         (SELECT count(*) FROM democratic_meetings) AS meetings,
         (SELECT coalesce(sum(version), 0) FROM democratic_meetings) AS versions,
         (SELECT count(*) FROM democratic_meeting_notes) AS notes,
-        (SELECT seq FROM audit_head WHERE id = 1) AS audit_seq`.execute(t.ctx.db);
+        (SELECT count(*) FROM audit_log) AS audit_seq`.execute(t.ctx.db);
     return Object.fromEntries(Object.entries(r.rows[0]!).map(([k, v]) => [k, Number(v)]));
   }
 

@@ -14,8 +14,10 @@ import {
   GENESIS_HASH,
   headMac,
   rowHash,
+  type StoredHead,
   type Unhashed,
   verifyChain,
+  verifyChains,
 } from '../../src/platform/audit/chain.js';
 import { type Agent, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
 import { expectProblem } from './support.js';
@@ -369,6 +371,159 @@ describe('audit hash chain (pure)', () => {
   });
 });
 
+/** A log over several chains as PostgreSQL writes it: rows interleaved, seqs rising with gaps. */
+function chainsOf(
+  key: Buffer,
+  items: { content: Omit<Unhashed, 'seq'>; chain: number; gap: number }[],
+  chains: number,
+) {
+  const tails = Array.from({ length: chains + 1 }, () => ({ seq: 0, hash: GENESIS_HASH }));
+  let seq = 0;
+  const rows: ChainRow[] = items.map(({ content, chain, gap }) => {
+    seq += 1 + gap; // a rolled-back writer leaves its seq unused
+    const base = { ...content, seq, chain };
+    const tail = tails[chain]!;
+    const hash = rowHash(key, tail.hash, base);
+    const row = { ...base, prevHash: tail.hash, hash };
+    tails[chain] = { seq, hash };
+    return row;
+  });
+  const heads: StoredHead[] = tails
+    .slice(1)
+    .map((t, i) => ({ id: i + 1, seq: t.seq, hash: t.hash, mac: headMac(key, t.seq, t.hash, i + 1) }));
+  return { rows, heads };
+}
+
+describe('audit hash chains (pure)', () => {
+  const key = crypto.randomBytes(32);
+  const K = 4;
+  const itemArb = fc.record({
+    content: contentArb,
+    chain: fc.integer({ min: 1, max: K }),
+    gap: fc.constantFrom(0, 0, 0, 2),
+  });
+  const logArb = fc.array(itemArb, { minLength: 8, maxLength: 40 }).filter((items) => {
+    // every chain used, so that each kind of damage has a place to happen
+    return new Set(items.map((i) => i.chain)).size === K;
+  });
+  const verify = (l: { rows: ChainRow[]; heads: StoredHead[] }) => verifyChains(key, l.rows, l.heads, K);
+  const copy = (l: { rows: ChainRow[]; heads: StoredHead[] }) => ({
+    rows: l.rows.map((r) => ({ ...r })),
+    heads: l.heads.map((h) => ({ ...h })),
+  });
+
+  it('verifies 200 random interleaved logs with gaps in the seq, without a false alarm', async () => {
+    await fc.assert(
+      fc.asyncProperty(logArb, async (items) => {
+        const log = chainsOf(key, items, K);
+        expect(await verify(log)).toEqual({ ok: true, checked: items.length });
+      }),
+      { numRuns: 200, seed: SEED },
+    );
+  });
+
+  it('finds a row moved to another chain, a chain cut short, and a head missing, swapped or reset', async () => {
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(logArb, fc.nat(), fc.integer({ min: 1, max: K - 1 }), async (items, pick, shift) => {
+        const clean = chainsOf(key, items, K);
+        const n = clean.rows.length;
+        const p = (pick % n) + 1;
+        const row = clean.rows[p - 1]!;
+        const chain = Number(row.chain);
+        const other = ((chain - 1 + shift) % K) + 1;
+
+        const moved = copy(clean);
+        moved.rows[p - 1]!.chain = other;
+        expect((await verify(moved)).firstBad?.position, 'row moved to another chain').toBe(p);
+
+        // The last row of one chain deleted: its chain ends early; every row read checks out.
+        const lastOf = clean.rows.map((r) => r.chain).lastIndexOf(chain);
+        const cut = copy(clean);
+        cut.rows.splice(lastOf, 1);
+        const cutBad = (await verify(cut)).firstBad;
+        expect(cutBad, 'chain cut short').toMatchObject({ position: n, chain });
+        expect(cutBad?.reason).toMatch(/truncated/);
+
+        const headless = copy(clean);
+        headless.heads = headless.heads.filter((h) => h.id !== other);
+        expect((await verify(headless)).firstBad, 'head missing').toMatchObject({
+          position: n + 1,
+          chain: other,
+          reason: 'head record missing',
+        });
+
+        // Two genuine heads under each other's chain: a head's MAC names its chain.
+        const swapped = copy(clean);
+        const a = swapped.heads[chain - 1]!;
+        const b = swapped.heads[other - 1]!;
+        [a.id, b.id] = [b.id, a.id];
+        expect((await verify(swapped)).firstBad?.reason, 'heads swapped').toBe('head record altered');
+
+        // A chain's rows dropped and its head put back to genesis with another chain's genesis MAC.
+        const reset = copy(clean);
+        reset.rows = reset.rows.filter((r) => r.chain !== chain);
+        reset.heads[chain - 1] = { id: chain, seq: 0, hash: GENESIS_HASH, mac: headMac(key, 0, GENESIS_HASH, other) };
+        expect((await verify(reset)).firstBad?.reason, 'chain reset').toBe('head record altered');
+        runs++;
+      }),
+      { numRuns: 200, seed: SEED },
+    );
+    expect(runs).toBe(200);
+  });
+
+  it('accepts a log from before chains (chain 1 only, one head) and no longer once chains have heads', async () => {
+    const old = chainOf(key, [
+      {
+        at: 1,
+        actorId: null,
+        actorName: null,
+        ip: null,
+        requestId: null,
+        action: 'org.create',
+        entity: null,
+        entityId: null,
+        before: null,
+        after: null,
+        result: 'ok',
+      },
+      {
+        at: 2,
+        actorId: 7,
+        actorName: 'a',
+        ip: null,
+        requestId: 'r',
+        action: 'user.update',
+        entity: 'user',
+        entityId: '7',
+        before: null,
+        after: '{}',
+        result: 'ok',
+      },
+    ]);
+    const rows = old.rows.map(({ chain: _, ...r }) => r); // no chain column yet
+    expect(await verifyChains(key, rows, [{ ...old.head!, id: 1 }], 16)).toEqual({ ok: true, checked: 2 });
+    // Once the application has given chains 2… their heads, each one is needed.
+    const heads: StoredHead[] = [{ ...old.head!, id: 1 }];
+    for (let c = 2; c <= 16; c++)
+      heads.push({ id: c, seq: 0, hash: GENESIS_HASH, mac: headMac(key, 0, GENESIS_HASH, c) });
+    expect(await verifyChains(key, rows, heads, 16)).toEqual({ ok: true, checked: 2 });
+    expect(
+      (
+        await verifyChains(
+          key,
+          rows,
+          heads.filter((h) => h.id !== 9),
+          16,
+        )
+      ).firstBad,
+    ).toMatchObject({
+      chain: 9,
+      reason: 'head record missing',
+    });
+  });
+});
+
 describe.each(DIALECTS)('audit log in the database on %s', (dialect) => {
   let t: TestApp;
   let sec: Agent;
@@ -413,10 +568,8 @@ describe.each(DIALECTS)('audit log in the database on %s', (dialect) => {
   });
 
   it('does not commit a business write whose audit record cannot be written (head missing)', async () => {
-    const head = (await t.ctx.db.selectFrom('auditHead').selectAll().executeTakeFirstOrThrow()) as Record<
-      string,
-      unknown
-    >;
+    const heads = await t.ctx.db.selectFrom('auditHead').selectAll().execute();
+    expect(heads.length).toBe(dialect === 'postgres' ? 16 : 1);
     const before = await count();
     await t.ctx.db.deleteFrom('auditHead').execute();
     try {
@@ -429,10 +582,7 @@ describe.each(DIALECTS)('audit log in the database on %s', (dialect) => {
       expectProblem(res, 500, 'INTERNAL');
       expect(res.body).not.toContain('audit head missing');
     } finally {
-      await t.ctx.db
-        .insertInto('auditHead')
-        .values(head as never)
-        .execute();
+      await t.ctx.db.insertInto('auditHead').values(heads).execute();
     }
     expect(await orgExists('NO-AUDIT-1')).toBe(false);
     expect(await count()).toBe(before);
@@ -440,13 +590,22 @@ describe.each(DIALECTS)('audit log in the database on %s', (dialect) => {
   });
 
   it('does not commit a business write whose audit insert fails (sequence taken)', async () => {
-    const head = await t.ctx.db.selectFrom('auditHead').select(['seq', 'hash', 'mac']).executeTakeFirstOrThrow();
+    const head = await t.ctx.db
+      .selectFrom('auditHead')
+      .select(['seq', 'hash', 'mac'])
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
     const before = await count();
-    // Put the head one row back: the next audit row collides with an existing seq and the insert fails.
-    await t.ctx.db
-      .updateTable('auditHead')
-      .set({ seq: Number(head.seq) - 1 })
-      .execute();
+    const last = await t.ctx.audit.repo.lastSeq(t.ctx.db);
+    // Put the seq one row back: the next audit row collides with an existing seq and the insert fails.
+    // SQLite takes it from the head, PostgreSQL from a sequence.
+    if (dialect === 'postgres') await sql`SELECT setval('audit_log_seq', ${last - 1})`.execute(t.ctx.db);
+    else
+      await t.ctx.db
+        .updateTable('auditHead')
+        .set({ seq: Number(head.seq) - 1 })
+        .where('id', '=', 1)
+        .execute();
     try {
       const res = await sec.post('/api/v1/organisations', {
         parentId: null,
@@ -456,7 +615,8 @@ describe.each(DIALECTS)('audit log in the database on %s', (dialect) => {
       });
       expectProblem(res, 500, 'INTERNAL');
     } finally {
-      await t.ctx.db.updateTable('auditHead').set(head).execute();
+      if (dialect === 'postgres') await sql`SELECT setval('audit_log_seq', ${last})`.execute(t.ctx.db);
+      else await t.ctx.db.updateTable('auditHead').set(head).where('id', '=', 1).execute();
     }
     expect(await orgExists('NO-AUDIT-2')).toBe(false);
     expect(await count()).toBe(before);
@@ -482,7 +642,7 @@ describe.each(DIALECTS)('audit log in the database on %s', (dialect) => {
       return;
     }
     const replace = (name: string) => sql`INSERT OR REPLACE INTO audit_log
-      SELECT seq, at, actor_id, ${name}, ip, request_id, action, entity, entity_id, before, after, result, prev_hash, hash
+      SELECT seq, at, actor_id, ${name}, ip, request_id, action, entity, entity_id, before, after, result, prev_hash, hash, chain
       FROM audit_log WHERE seq = 2`;
     const original = (
       await sql<{ actorName: string }>`SELECT actor_name FROM audit_log WHERE seq = 2`.execute(t.ctx.db)
@@ -500,6 +660,59 @@ describe.each(DIALECTS)('audit log in the database on %s', (dialect) => {
       await replace(original).execute(t.ctx.db); // put it back for the next test
       expect((await t.ctx.audit.verify()).ok).toBe(true);
     } else expect(verdict.ok).toBe(true);
+  });
+
+  it('spreads concurrent writers over the chains (PostgreSQL); one transaction keeps to one chain', async () => {
+    const before = await count();
+    const ctx = { actorId: null, actorName: 'chains', ip: null, requestId: null };
+    const writes = Array.from({ length: 40 }, (_, i) =>
+      t.ctx.db.transaction().execute(async (trx) => {
+        await t.ctx.audit.record(trx, ctx, { action: 'test.first', entityId: i });
+        // held a moment, so that the others must find other chains
+        if (dialect === 'postgres') await sql`SELECT pg_sleep(0.01)`.execute(trx);
+        await t.ctx.audit.record(trx, ctx, { action: 'test.second', entityId: i });
+      }),
+    );
+    if (dialect === 'postgres') await Promise.all(writes);
+    else for (const w of writes) await w;
+    const rows = await t.ctx.db
+      .selectFrom('auditLog')
+      .select(['seq', 'chain', 'action', 'entityId'])
+      .where('action', 'like', 'test.%')
+      .execute();
+    expect(rows.length).toBe(80);
+    expect(await count()).toBe(before + 80);
+    const chainOfWrite = new Map<string, Set<number>>();
+    for (const r of rows)
+      chainOfWrite.set(r.entityId!, (chainOfWrite.get(r.entityId!) ?? new Set()).add(Number(r.chain)));
+    expect([...chainOfWrite.values()].every((c) => c.size === 1)).toBe(true);
+    const used = new Set(rows.map((r) => Number(r.chain)));
+    if (dialect === 'postgres') expect(used.size).toBeGreaterThan(1);
+    else expect([...used]).toEqual([1]);
+    expect(new Set(rows.map((r) => Number(r.seq))).size).toBe(80);
+    expect((await t.ctx.audit.verify()).ok).toBe(true);
+  });
+
+  it('makes a writer wait for a chain when every chain is taken, then append after it (PostgreSQL)', async () => {
+    if (dialect !== 'postgres') return;
+    const before = await count();
+    let written = false;
+    let pending: Promise<void> | undefined;
+    await t.ctx.db.transaction().execute(async (holder) => {
+      const held = await sql`SELECT id FROM audit_head FOR UPDATE`.execute(holder);
+      expect(held.rows.length).toBe(16);
+      pending = t.ctx.audit
+        .recordAlone({ actorId: null, actorName: 'waiter', ip: null, requestId: null }, { action: 'test.wait' })
+        .then(() => {
+          written = true;
+        });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(written).toBe(false);
+    });
+    await pending;
+    expect(written).toBe(true);
+    expect(await count()).toBe(before + 1);
+    expect((await t.ctx.audit.verify()).ok).toBe(true);
   });
 
   it('lets the auditor find a row edited behind the trigger, by position', async () => {

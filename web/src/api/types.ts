@@ -122,7 +122,8 @@ export interface AuditRow {
 export interface AuditVerify {
   ok: boolean;
   checked: number;
-  firstBad?: { position: number; seq: number; reason: string };
+  /** chain: on a log of several chains (PostgreSQL), the chain the damage is on. */
+  firstBad?: { position: number; seq: number; reason: string; chain?: number };
 }
 
 export interface ApiToken {

@@ -467,6 +467,7 @@ const en: Translation<Messages> = {
     verify: 'Verify the hash chain',
     verifyOk: 'Verified: {{checked}} records checked; the chain is intact.',
     verifyBad: 'Verification failed at record {{position}} (no. {{seq}}): {{reason}}',
+    verifyBadChain: 'Verification failed on chain {{chain}} at record {{position}} (no. {{seq}}): {{reason}}',
     verifyChecked: '{{checked}} checked',
     noData: 'None',
     shown: '{{count}} shown',

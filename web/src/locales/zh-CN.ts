@@ -456,6 +456,7 @@ const zhCN = {
     verify: '校验哈希链',
     verifyOk: '校验通过：共检查 {{checked}} 条记录，哈希链完整。',
     verifyBad: '校验失败：第 {{position}} 条（序号 {{seq}}）异常：{{reason}}',
+    verifyBadChain: '校验失败：第 {{chain}} 条链的第 {{position}} 条（序号 {{seq}}）异常：{{reason}}',
     verifyChecked: '已检查 {{checked}} 条',
     noData: '无',
     shown: '已显示 {{count}} 条',

@@ -457,6 +457,7 @@ const zhTW: Translation<Messages> = {
     verify: '校驗雜湊鏈',
     verifyOk: '校驗通過：共檢查 {{checked}} 筆記錄，雜湊鏈完整。',
     verifyBad: '校驗失敗：第 {{position}} 筆（序號 {{seq}}）異常：{{reason}}',
+    verifyBadChain: '校驗失敗：第 {{chain}} 條鏈的第 {{position}} 筆（序號 {{seq}}）異常：{{reason}}',
     verifyChecked: '已檢查 {{checked}} 筆',
     noData: '無',
     shown: '已顯示 {{count}} 筆',

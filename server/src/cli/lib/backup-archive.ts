@@ -56,6 +56,7 @@ export interface BackupManifest {
   database: { entry: string; size: number; sm3: string; tool: string };
   migrations: string[];
   tables: Record<string, number>;
+  /** The head of the audit chain that holds the latest row (the restore verifies every chain). */
   auditHead: { seq: number; hash: string } | null;
   files: { path: string; size: number; sm3: string }[];
   /** Identifies the master key (a one-way derivation), to tell "other key" from "altered". */
@@ -219,7 +220,7 @@ async function snapshotSqlite(database: Database, image: string): Promise<Snapsh
     for (const n of names)
       tables[n] = Number((copy.prepare(`SELECT count(*) AS n FROM ${ident(n)}`).get() as { n: number }).n);
     const head = names.includes('audit_head')
-      ? (copy.prepare('SELECT seq, hash FROM audit_head WHERE id = 1').get() as
+      ? (copy.prepare('SELECT seq, hash FROM audit_head ORDER BY seq DESC, id LIMIT 1').get() as
           | { seq: number; hash: string }
           | undefined)
       : undefined;
@@ -259,7 +260,7 @@ async function snapshotPostgres(url: string, image: string, log: Log): Promise<S
     for (const n of names)
       tables[n] = Number((await client.query(`SELECT count(*) AS n FROM ${ident(schema)}.${ident(n)}`)).rows[0].n);
     const head = names.includes('audit_head')
-      ? (await client.query(`SELECT seq, hash FROM ${ident(schema)}.audit_head WHERE id = 1`)).rows[0]
+      ? (await client.query(`SELECT seq, hash FROM ${ident(schema)}.audit_head ORDER BY seq DESC, id LIMIT 1`)).rows[0]
       : undefined;
     const migrations = names.includes('kysely_migration')
       ? (await client.query(`SELECT name FROM ${ident(schema)}.kysely_migration ORDER BY name`)).rows.map(
@@ -320,7 +321,7 @@ export async function createBackup(opts: {
   // The backup is an export of everything: it goes into the audit trail first (and so into the backup).
   const cryptoProvider = createCryptoProvider(config.masterKey);
   const audit = new AuditService(database.db, database.dialect, cryptoProvider, systemClock);
-  await audit.ensureHead();
+  await audit.ensureHeads();
   await audit.recordAlone(opts.actor, {
     action: 'system.backup',
     entity: 'system',
@@ -648,7 +649,10 @@ export async function restoreBackup(opts: {
         const n = r ? Number(r.rows[0]?.n) : null;
         if (n !== expected) problems.push(`table ${table}: ${n ?? 'missing'} rows, the manifest says ${expected}`);
       }
-      const head = await sql<{ seq: number; hash: string }>`SELECT seq, hash FROM audit_head WHERE id = 1`
+      const head = await sql<{
+        seq: number;
+        hash: string;
+      }>`SELECT seq, hash FROM audit_head ORDER BY seq DESC, id LIMIT 1`
         .execute(database.db)
         .then((r) => r.rows[0] ?? null)
         .catch(() => null);
@@ -665,7 +669,7 @@ export async function restoreBackup(opts: {
       auditVerified = v.ok;
       if (!v.ok)
         problems.push(
-          `audit chain does not verify at position ${v.firstBad?.position} (seq ${v.firstBad?.seq}): ${v.firstBad?.reason}`,
+          `audit chain does not verify at position ${v.firstBad?.position} (seq ${v.firstBad?.seq}${v.firstBad?.chain ? `, chain ${v.firstBad.chain}` : ''}): ${v.firstBad?.reason}`,
         );
     } finally {
       await database.close();

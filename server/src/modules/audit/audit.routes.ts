@@ -87,7 +87,12 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext) {
             ok: Type.Boolean(),
             checked: Type.Integer(),
             firstBad: Type.Optional(
-              Type.Object({ position: Type.Integer(), seq: Type.Integer(), reason: Type.String() }),
+              Type.Object({
+                position: Type.Integer(),
+                seq: Type.Integer(),
+                reason: Type.String(),
+                chain: Type.Optional(Type.Integer({ description: 'the hash chain the damage is on (PostgreSQL)' })),
+              }),
             ),
           }),
         },

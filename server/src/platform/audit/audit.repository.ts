@@ -1,44 +1,92 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.js';
-import type { ChainHead, ChainRow } from './chain.js';
+import type { ChainHead, ChainRow, StoredHead } from './chain.js';
 
 type Executor = Kysely<DB> | Transaction<DB>;
+
+/** A chain's head as its writer holds it, with the seq the writer's row takes. */
+export interface ClaimedHead extends StoredHead {
+  next: number;
+}
 
 export class AuditRepository {
   constructor(private readonly dialect: 'sqlite' | 'postgres') {}
 
-  /** Reads the head under a row lock (PostgreSQL) so that concurrent writers append one after another. */
-  async lockHead(trx: Executor): Promise<ChainHead | undefined> {
-    const q = trx.selectFrom('auditHead').select(['seq', 'hash', 'mac']).where('id', '=', 1);
-    return this.dialect === 'postgres' ? q.forUpdate().executeTakeFirst() : q.executeTakeFirst();
+  /**
+   * Takes a chain's head for this transaction. On PostgreSQL the head stays row-locked until COMMIT,
+   * so concurrent writers append one after another on a chain; the first free chain from `start` on
+   * is taken without waiting (SKIP LOCKED), and only when all are busy does the writer wait, for
+   * `start`. A transaction that already holds a chain (`held`) takes the same one again, so it never
+   * holds two and never waits on a chain while holding another. The row's seq comes from a sequence
+   * while the chain is held, so it rises along each chain. SQLite has one writer and one chain.
+   */
+  async claimHead(
+    trx: Executor,
+    chains: number,
+    start: number,
+    held: number | undefined,
+  ): Promise<ClaimedHead | undefined> {
+    if (this.dialect === 'sqlite') {
+      const h = await trx
+        .selectFrom('auditHead')
+        .select(['id', 'seq', 'hash', 'mac'])
+        .where('id', '=', 1)
+        .executeTakeFirst();
+      return h && { ...h, next: Number(h.seq) + 1 };
+    }
+    const claim = (locked: RawBuilder<unknown>) =>
+      sql<ClaimedHead>`SELECT h.id, h.seq, h.hash, h.mac, nextval('audit_log_seq') AS next FROM (${locked}) h`
+        .execute(trx)
+        .then((r) => r.rows[0]);
+    const one = (chain: number) => sql`SELECT id, seq, hash, mac FROM audit_head WHERE id = ${chain} FOR UPDATE`;
+    if (held !== undefined) return claim(one(held));
+    const free = await claim(
+      sql`SELECT id, seq, hash, mac FROM audit_head WHERE id BETWEEN 1 AND ${chains}
+          ORDER BY (id + ${chains - start}) % ${chains} LIMIT 1 FOR UPDATE SKIP LOCKED`,
+    );
+    return free ?? claim(one(start));
   }
 
-  async insertHeadIfMissing(db: Executor, head: ChainHead): Promise<void> {
+  async insertHeadsIfMissing(db: Executor, heads: StoredHead[]): Promise<void> {
     await db
       .insertInto('auditHead')
-      .values({ id: 1, ...head })
+      .values(heads)
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
   }
 
-  async append(trx: Executor, row: ChainRow, head: ChainHead): Promise<void> {
+  async append(trx: Executor, row: ChainRow & { chain: number }, head: ChainHead): Promise<void> {
     if (this.dialect === 'postgres') {
-      // One statement: on PostgreSQL every write holds the head's row lock from lockHead to COMMIT,
-      // so each round trip in between is one every other writer waits for (the bench's status change).
+      // One statement: on PostgreSQL every write holds its chain's head from claimHead to COMMIT, so
+      // each round trip in between is one that the next writer of the chain waits for.
       await trx
         .with('appended', (db) => db.insertInto('auditLog').values(row).returning('seq'))
         .updateTable('auditHead')
         .set(head)
-        .where('id', '=', 1)
+        .where('id', '=', row.chain)
         .execute();
       return;
     }
     await trx.insertInto('auditLog').values(row).execute();
-    await trx.updateTable('auditHead').set(head).where('id', '=', 1).execute();
+    await trx.updateTable('auditHead').set(head).where('id', '=', row.chain).execute();
   }
 
+  /** The head of chain 1: the whole log's on SQLite and on a log written before chains. */
   async head(db: Executor): Promise<ChainHead | undefined> {
     return db.selectFrom('auditHead').select(['seq', 'hash', 'mac']).where('id', '=', 1).executeTakeFirst();
+  }
+
+  async heads(db: Executor): Promise<StoredHead[]> {
+    return db.selectFrom('auditHead').select(['id', 'seq', 'hash', 'mac']).orderBy('id').execute();
+  }
+
+  /** The seq of the latest row, 0 for an empty log. */
+  async lastSeq(db: Executor): Promise<number> {
+    const r = await db
+      .selectFrom('auditLog')
+      .select((eb) => eb.fn.max('seq').as('m'))
+      .executeTakeFirst();
+    return Number(r?.m ?? 0);
   }
 
   /** All rows in seq order, read in keyset batches so that ten million rows stream in constant memory. */

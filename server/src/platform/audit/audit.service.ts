@@ -3,7 +3,7 @@ import type { DB } from '../../db/types.js';
 import type { Clock } from '../clock.js';
 import type { CryptoProvider } from '../crypto.js';
 import { AuditRepository } from './audit.repository.js';
-import { GENESIS_HASH, headMac, rowHash, verifyChain } from './chain.js';
+import { GENESIS_HASH, headMac, rowHash, verifyChains } from './chain.js';
 
 /** Who did it and from where; built from the request by the auth plugin. */
 export interface AuditContext {
@@ -30,9 +30,19 @@ function image(v: unknown): string | null {
   return JSON.stringify(v, (k, val) => (k && SECRET_KEYS.test(k) ? '[redacted]' : val));
 }
 
+/**
+ * Chains of the audit log (chain.ts says why). On PostgreSQL more than the pool's connections, so a
+ * writer nearly always finds one free; SQLite has one writer, and one chain.
+ */
+export const AUDIT_CHAINS = { sqlite: 1, postgres: 16 } as const;
+
 export class AuditService {
   readonly repo: AuditRepository;
+  readonly chains: number;
   private readonly key: Buffer;
+  /** The chain each open transaction holds (a transaction may record several entries). */
+  private readonly heldChain = new WeakMap<Transaction<DB>, number>();
+  private start = 0;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -41,15 +51,21 @@ export class AuditService {
     private readonly clock: Clock,
   ) {
     this.repo = new AuditRepository(dialect);
+    this.chains = AUDIT_CHAINS[dialect];
     this.key = crypto.subkey('audit-chain');
   }
 
-  async ensureHead(): Promise<void> {
-    await this.repo.insertHeadIfMissing(this.db, {
-      seq: 0,
-      hash: GENESIS_HASH,
-      mac: headMac(this.key, 0, GENESIS_HASH),
-    });
+  /** Every chain's head, at its genesis when missing (at every start: after an upgrade, chains 2… appear). */
+  async ensureHeads(): Promise<void> {
+    await this.repo.insertHeadsIfMissing(
+      this.db,
+      Array.from({ length: this.chains }, (_, i) => ({
+        id: i + 1,
+        seq: 0,
+        hash: GENESIS_HASH,
+        mac: headMac(this.key, 0, GENESIS_HASH, i + 1),
+      })),
+    );
   }
 
   /**
@@ -57,11 +73,17 @@ export class AuditService {
    * cannot be written is not committed either.
    */
   async record(trx: Transaction<DB>, ctx: AuditContext, entry: AuditEntry): Promise<void> {
-    const head = await this.repo.lockHead(trx);
+    const held = this.heldChain.get(trx);
+    // Writers start their search for a free chain at different chains, so they rarely meet.
+    this.start = (this.start % this.chains) + 1;
+    const head = await this.repo.claimHead(trx, this.chains, this.start, held);
     if (!head) throw new Error('audit head missing');
-    const seq = Number(head.seq) + 1;
+    const chain = Number(head.id);
+    this.heldChain.set(trx, chain);
+    const seq = Number(head.next);
     const base = {
       seq,
+      chain,
       at: this.clock.now(),
       actorId: ctx.actorId,
       actorName: ctx.actorName,
@@ -78,7 +100,7 @@ export class AuditService {
     await this.repo.append(
       trx,
       { ...base, prevHash: head.hash, hash },
-      { seq, hash, mac: headMac(this.key, seq, hash) },
+      { seq, hash, mac: headMac(this.key, seq, hash, chain) },
     );
   }
 
@@ -88,8 +110,8 @@ export class AuditService {
   }
 
   async verify() {
-    const head = (await this.repo.head(this.db)) ?? null;
-    return verifyChain(this.key, this.repo.scan(this.db), head);
+    const heads = await this.repo.heads(this.db);
+    return verifyChains(this.key, this.repo.scan(this.db), heads, this.chains);
   }
 
   get chainKey(): Buffer {

@@ -1,13 +1,22 @@
 import crypto from 'node:crypto';
 
 /**
- * The audit hash chain (M16), pure. Each row's hash is HMAC-SM3(key, previous hash ‖ canonical row),
- * and a head record (seq, hash, MAC) kept beside the log catches truncation of the tail.
+ * The audit hash chains (M16), pure. Each row's hash is HMAC-SM3(key, previous hash ‖ canonical row)
+ * over the rows of its chain, and a head record per chain (last seq, hash, MAC) kept beside the log
+ * catches truncation of the chain's tail.
+ *
+ * Why several chains: a writer holds its chain's head from the moment it reads it until COMMIT, so
+ * with one chain every write of the whole system queues on one row (on PostgreSQL; SQLite has one
+ * writer anyway and keeps to chain 1). Rows carry a global seq (the audit page's order) and their
+ * chain; within a chain, seq rises with the chain's order because a writer takes its seq while it
+ * holds the chain. The log verifies in one pass in seq order, one running hash per chain.
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
 export interface ChainRow {
   seq: number;
+  /** 1 when absent: rows written before the log had chains, and the generator's history. */
+  chain?: number;
   at: number;
   actorId: number | null;
   actorName: string | null;
@@ -29,10 +38,17 @@ export interface ChainHead {
   mac: string;
 }
 
+/** A head as stored: its chain is the audit_head row's id. */
+export interface StoredHead extends ChainHead {
+  id: number;
+}
+
 export type Unhashed = Omit<ChainRow, 'prevHash' | 'hash'>;
 
+const chainOf = (r: { chain?: number | null }) => (r.chain === undefined || r.chain === null ? 1 : Number(r.chain));
+
 function canonical(r: Unhashed): string {
-  return JSON.stringify([
+  const fields: unknown[] = [
     Number(r.seq),
     Number(r.at),
     r.actorId === null ? null : Number(r.actorId),
@@ -45,77 +61,102 @@ function canonical(r: Unhashed): string {
     r.before,
     r.after,
     r.result,
-  ]);
+  ];
+  // Chain 1 hashes exactly as the single chain did, so the rows written before chains still verify;
+  // any other chain is part of the hashed content (a row moved to another chain does not check out).
+  const chain = chainOf(r);
+  if (chain !== 1) fields.push(chain);
+  return JSON.stringify(fields);
 }
 
 export function rowHash(key: Buffer, prevHash: string, row: Unhashed): string {
   return crypto.createHmac('sm3', key).update(prevHash).update('|').update(canonical(row)).digest('hex');
 }
 
-export function headMac(key: Buffer, seq: number, hash: string): string {
-  return crypto
-    .createHmac('sm3', key)
-    .update(`head|${Number(seq)}|${hash}`)
-    .digest('hex');
+export function headMac(key: Buffer, seq: number, hash: string, chain = 1): string {
+  const text = chain === 1 ? `head|${Number(seq)}|${hash}` : `head|${chain}|${Number(seq)}|${hash}`;
+  return crypto.createHmac('sm3', key).update(text).digest('hex');
 }
 
 export interface VerifyResult {
   ok: boolean;
   checked: number;
-  /** 1-based position in the log as read, and the seq found there (or expected, for a missing tail). */
-  firstBad?: { position: number; seq: number; reason: string };
+  /**
+   * 1-based position in the log as read (seq order), and the seq found there; for a chain whose tail
+   * or head is wrong, the place after the last row and the seq its head names (or expects).
+   */
+  firstBad?: { position: number; seq: number; reason: string; chain?: number };
 }
 
-/** Walks the rows in seq order; stops at the first row that does not follow from the one before. */
-export async function verifyChain(
+/** The single chain of a log written before chains (and of SQLite, which writes chain 1 only). */
+export function verifyChain(
   key: Buffer,
   rows: AsyncIterable<ChainRow> | Iterable<ChainRow>,
   head: ChainHead | null,
 ): Promise<VerifyResult> {
-  let prev = GENESIS_HASH;
-  let expectedSeq = 1;
+  return verifyChains(key, rows, head ? [{ ...head, id: 1 }] : [], 1);
+}
+
+/**
+ * Walks the rows in seq order, keeping one running hash per chain; stops at the first row that does
+ * not follow from the one before it on its chain. Then checks every chain's head against its tail.
+ */
+export async function verifyChains(
+  key: Buffer,
+  rows: AsyncIterable<ChainRow> | Iterable<ChainRow>,
+  heads: readonly StoredHead[],
+  chains: number,
+): Promise<VerifyResult> {
+  const tails = Array.from({ length: chains + 1 }, () => ({ hash: GENESIS_HASH, seq: 0, rows: 0 }));
+  let lastSeq = 0;
   let position = 0;
   for await (const row of rows as AsyncIterable<ChainRow>) {
     position++;
     const seq = Number(row.seq);
+    const chain = chainOf(row);
     const bad = (reason: string): VerifyResult => ({
       ok: false,
       checked: position - 1,
-      firstBad: { position, seq, reason },
+      firstBad: { position, seq, reason, ...(chains > 1 ? { chain } : {}) },
     });
-    if (seq !== expectedSeq) return bad(seq > expectedSeq ? `missing row(s) before seq ${seq}` : `seq out of order`);
-    if (row.prevHash !== prev) return bad('previous-hash link broken');
-    if (rowHash(key, prev, row) !== row.hash) return bad('row content does not match its hash');
-    prev = row.hash;
-    expectedSeq++;
+    if (!Number.isInteger(chain) || chain < 1 || chain > chains)
+      return bad(`row on chain ${chain}, which does not exist`);
+    if (!(seq > lastSeq)) return bad('seq out of order');
+    const tail = tails[chain]!;
+    if (row.prevHash !== tail.hash) return bad('previous-hash link broken');
+    if (rowHash(key, tail.hash, row) !== row.hash) return bad('row content does not match its hash');
+    tail.hash = row.hash;
+    tail.seq = seq;
+    tail.rows++;
+    lastSeq = seq;
   }
-  const last = expectedSeq - 1;
-  if (!head) {
-    if (last === 0) return { ok: true, checked: 0 };
-    // Every row checked out; what is missing comes after the last one.
-    return { ok: false, checked: last, firstBad: { position: last + 1, seq: last + 1, reason: 'head record missing' } };
-  }
-  if (headMac(key, head.seq, head.hash) !== head.mac) {
-    return {
+  const checked = position;
+  const byChain = new Map(heads.map((h) => [Number(h.id), h]));
+  // Chains 2… get their heads when the application first starts on a log with chains; a log that never
+  // had them (written before chains, or not yet started) has neither heads nor rows there.
+  const multi = [...byChain.keys()].some((c) => c > 1) || tails.some((t, c) => c > 1 && t.rows > 0);
+  for (let chain = 1; chain <= chains; chain++) {
+    const tail = tails[chain]!;
+    const head = byChain.get(chain);
+    const bad = (seq: number, reason: string): VerifyResult => ({
       ok: false,
-      checked: last,
-      firstBad: { position: last + 1, seq: Number(head.seq), reason: 'head record altered' },
-    };
+      checked,
+      firstBad: { position: checked + 1, seq, reason, ...(chains > 1 ? { chain } : {}) },
+    });
+    if (!head) {
+      if (tail.rows === 0 && (chain === 1 || !multi)) continue;
+      // Every row checked out; what is missing comes after the last one.
+      return bad(tail.seq + 1, 'head record missing');
+    }
+    if (headMac(key, head.seq, head.hash, chain) !== head.mac) return bad(Number(head.seq), 'head record altered');
+    if (Number(head.seq) !== tail.seq || head.hash !== tail.hash) {
+      return bad(
+        tail.seq + 1,
+        Number(head.seq) > tail.seq
+          ? `log truncated: rows after seq ${tail.seq} up to seq ${head.seq} missing`
+          : 'log does not end at the head',
+      );
+    }
   }
-  if (Number(head.seq) !== last || head.hash !== (last === 0 ? GENESIS_HASH : prev)) {
-    const missingFrom = last + 1;
-    return {
-      ok: false,
-      checked: last,
-      firstBad: {
-        position: missingFrom,
-        seq: missingFrom,
-        reason:
-          Number(head.seq) > last
-            ? `log truncated: rows ${missingFrom}..${head.seq} missing`
-            : 'log does not end at the head',
-      },
-    };
-  }
-  return { ok: true, checked: last };
+  return { ok: true, checked };
 }

@@ -81,7 +81,8 @@ export default function AuditPage() {
           title={
             verify.data.ok
               ? t('audit.verifyOk', { checked: verify.data.checked })
-              : t('audit.verifyBad', {
+              : t(verify.data.firstBad?.chain ? 'audit.verifyBadChain' : 'audit.verifyBad', {
+                  chain: verify.data.firstBad?.chain,
                   position: verify.data.firstBad?.position ?? '?',
                   seq: verify.data.firstBad?.seq ?? '?',
                   reason: verify.data.firstBad?.reason ?? '',
