@@ -194,6 +194,20 @@ export class LedgerRepository {
     return db.selectFrom('measures').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /**
+   * A measure with its round-unit, the round-unit locked (PostgreSQL) as `roundUnit(…, true)` locks
+   * it: one round trip where the status change, the most frequent write, took two.
+   */
+  async measureWithLockedRoundUnit(db: Executor, id: number) {
+    const q = db
+      .selectFrom('measures as m')
+      .innerJoin('roundUnits as ru', 'ru.id', 'm.roundUnitId')
+      .selectAll('m')
+      .select(['ru.unitOrgId as roundUnitOrgId', 'ru.status as roundUnitStatus'])
+      .where('m.id', '=', id);
+    return this.dialect === 'postgres' ? q.forUpdate('ru').executeTakeFirst() : q.executeTakeFirst();
+  }
+
   async measures(db: Executor, ids: readonly number[]) {
     if (!ids.length) return [];
     return db

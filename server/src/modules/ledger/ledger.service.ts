@@ -440,10 +440,12 @@ export class LedgerService {
       // The most frequent write (SPEC §4), so one read and one update: the update holds only while the
       // version is the one read, and then so is the status the move starts from. No second read after
       // the round-unit's lock, no read after the update (it answers the row).
-      const m = await this.repo.measure(trx, id);
-      if (!m || !inScope(scope, m.unitOrgId)) throw notFound();
+      const found = await this.repo.measureWithLockedRoundUnit(trx, id);
+      if (!found || !inScope(scope, found.unitOrgId) || !inScope(scope, found.roundUnitOrgId)) throw notFound();
+      const { roundUnitOrgId: _, roundUnitStatus, ...m } = found;
       if (Number(m.version) !== input.version) throw stale(toMeasure(m));
-      const ru = await this.writableRoundUnit(trx, scope, Number(m.roundUnitId));
+      // as writableRoundUnit, from the row read with the lock
+      if (CLOSED_ROUND_UNIT_STATUSES.includes(roundUnitStatus)) throw new AppError(409, 'ROUND_UNIT_CLOSED');
       const row = legalMeasureMove(m.status, input.to)
         ? await this.repo.updateMeasureReturning(trx, id, input.version, this.statusPatch(m, input.to, now))
         : null;
@@ -456,7 +458,7 @@ export class LedgerService {
         trx,
         {
           problemId: Number(m.problemId),
-          roundUnitId: Number(ru.id),
+          roundUnitId: Number(m.roundUnitId),
           roundId: Number(m.roundId),
           categoryCode: m.categoryCode,
         },

@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, PostgresAdapter, type RawBuilder, sql, type Transaction } from 'kysely';
 import { isDone, MEASURE_STATUSES, type MeasureStatus } from '../../../../domain/rectification.js';
 import type { DB } from '../../db/types.js';
 
@@ -135,6 +135,8 @@ export class SummaryRepository {
   ): Promise<void> {
     if (from === to) return;
     const delta = Number(isDone(to)) - Number(isDone(from));
+    if (db.getExecutor().adapter instanceof PostgresAdapter)
+      return this.measureStatusChangedInOne(db, m, from, to, delta);
     let moved = 0;
     if (delta !== 0) {
       const { rows } = await sql<{ measureCount: number; doneCount: number }>`
@@ -158,6 +160,47 @@ export class SummaryRepository {
     await sql`
       UPDATE ledger_round_totals SET ${set}
       WHERE round_id = ${m.roundId} AND category_code = ${m.categoryCode}`.execute(db);
+  }
+
+  /**
+   * measureStatusChanged on PostgreSQL: the problem, its summary row and the round's totals in one
+   * statement of data-modifying WITHs — one round trip instead of three, in the write every other
+   * writer of the round's totals row waits for. "Rectified" moves as above, computed from the
+   * problem's counts that the UPDATE answers; a missing problem or summary row falls back to the
+   * rebuild, as above.
+   */
+  private async measureStatusChangedInOne(
+    db: Executor,
+    m: { problemId: number; roundUnitId: number; roundId: number; categoryCode: string },
+    from: MeasureStatus,
+    to: MeasureStatus,
+    delta: number,
+  ): Promise<void> {
+    const rectified = (done: RawBuilder<unknown>) =>
+      sql`CASE WHEN p.measure_count > 0 AND ${done} = p.measure_count THEN 1 ELSE 0 END`;
+    const fromColumn = STATUS_COUNT_COLUMNS[from];
+    const toColumn = STATUS_COUNT_COLUMNS[to];
+    const set = sql`${fromColumn} = ${fromColumn} - 1, ${toColumn} = ${toColumn} + 1,
+      done_count = done_count + ${delta}, rectified_problem_count = rectified_problem_count + (SELECT moved FROM mv)`;
+    const { rows } = await sql<{ problems: string; summaries: string }>`
+      WITH p AS (
+        UPDATE problems SET done_count = done_count + ${delta} WHERE id = ${m.problemId} AND ${delta}::int <> 0
+        RETURNING measure_count, done_count
+      ), mv AS (
+        SELECT coalesce((SELECT ${rectified(sql`p.done_count`)} - ${rectified(sql`p.done_count - ${delta}`)} FROM p), 0) AS moved
+      ), s AS (
+        UPDATE ledger_summaries SET ${set}
+        WHERE round_unit_id = ${m.roundUnitId} AND category_code = ${m.categoryCode}
+          AND (${delta}::int = 0 OR EXISTS (SELECT 1 FROM p))
+        RETURNING 1
+      ), t AS (
+        UPDATE ledger_round_totals SET ${set}
+        WHERE round_id = ${m.roundId} AND category_code = ${m.categoryCode} AND EXISTS (SELECT 1 FROM s)
+        RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM p) AS problems, (SELECT count(*) FROM s) AS summaries`.execute(db);
+    const r = rows[0]!;
+    if ((delta !== 0 && !Number(r.problems)) || !Number(r.summaries)) await this.recount(db, [m.roundUnitId]);
   }
 
   /** Headline figures (SPEC §1) over the summary rows that match; money stays exact (分, as strings). */
