@@ -77,6 +77,8 @@ export interface RoundUnitTable extends Stamps {
   feedbackDate: string | null;
   deadline: string | null;
   deadlineOverridden: number;
+  /** 1 while the round-unit has a summary row (a problem): kept by SummaryRepository.recount. */
+  hasProblems: Generated<number>;
 }
 
 export interface BriefingTable {

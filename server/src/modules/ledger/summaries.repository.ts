@@ -66,6 +66,13 @@ export class SummaryRepository {
         GROUP BY p.round_unit_id, p.category_code, p.round_id, p.term_id, p.unit_org_id
         RETURNING ${SUMMARY_FIGURES}`.execute(db);
       if (chunk) await this.addToRoundTotals(db, old.rows, now.rows);
+      // The dashboard counts units by this flag; written only where it changes.
+      await sql`
+        UPDATE round_units SET has_problems = 1 - has_problems
+        WHERE ${chunk ? sql`id IN (${sql.join(chunk)}) AND ` : sql``}has_problems <>
+          CASE WHEN EXISTS (SELECT 1 FROM ledger_summaries s WHERE s.round_unit_id = round_units.id) THEN 1 ELSE 0 END`.execute(
+        db,
+      );
     }
     if (!ids) await this.retotalAll(db);
   }
@@ -235,19 +242,23 @@ export class SummaryRepository {
   /**
    * The same figures for every unit of a term, a round or all (the office's and leaders' view), from
    * the per-round totals: a sum over about a hundred rows instead of every round-unit's. Units are
-   * those with a summary row, found through their round-units (an index probe each).
+   * those with a summary row: by the round-units' has_problems flag, or for one category by probing
+   * the round-units' summary rows of that category.
    */
   private async roundFigures(db: Executor, f: { termId?: number; roundId?: number; categoryCode?: string }) {
     const conds = roundTotalConditions(f);
     const rounds = [sql<boolean>`1 = 1`];
     if (f.termId) rounds.push(sql<boolean>`ru.term_id = ${f.termId}`);
     if (f.roundId) rounds.push(sql<boolean>`ru.round_id = ${f.roundId}`);
-    const category = f.categoryCode ? sql`AND s.category_code = ${f.categoryCode}` : sql``;
+    rounds.push(
+      f.categoryCode
+        ? sql<boolean>`EXISTS (SELECT 1 FROM ledger_summaries s WHERE s.round_unit_id = ru.id AND s.category_code = ${f.categoryCode})`
+        : sql<boolean>`ru.has_problems = 1`,
+    );
     const r = await sql<FigureRow>`
       SELECT
         (SELECT count(DISTINCT ru.unit_org_id) FROM round_units ru
-          WHERE ${sql.join(rounds, sql` AND `)}
-            AND EXISTS (SELECT 1 FROM ledger_summaries s WHERE s.round_unit_id = ru.id ${category})) AS units,
+          WHERE ${sql.join(rounds, sql` AND `)}) AS units,
         coalesce(sum(t.problem_count), 0) AS problems,
         coalesce(sum(t.rectified_problem_count), 0) AS rectified_problems,
         coalesce(sum(t.measure_count), 0) AS measures,

@@ -27,7 +27,8 @@ type Executor = Kysely<DB>;
 /** Organisations whose records the caller may see; undefined = all. */
 type OrgIds = ReadonlySet<number> | undefined;
 
-type Insertable<T> = { [K in keyof T as K extends 'id' ? never : K]: T[K] };
+/** A new row: every column but the id and what the database keeps itself (has_problems: the ledger's summaries). */
+type Insertable<T> = { [K in keyof T as K extends 'id' | 'hasProblems' ? never : K]: T[K] };
 
 /** Did the database refuse a duplicate (a race past the service's own check)? */
 export function isUniqueViolation(e: unknown): boolean {
