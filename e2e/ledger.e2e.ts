@@ -600,10 +600,17 @@ describe('rounds, feedback to lists, the ledger sheet, Excel import and concurre
     await page.getByRole('menuitem', { name: /延期申请/ }).click();
     const table = page.getByTestId('extensions-table');
     await table.getByText('涉及跨部门协调，需延长半年。').waitFor();
-    await table
-      .getByRole('button', { name: /批\s*准/ })
-      .first()
-      .click();
+    // The list may still refetch and redraw its rows as the page settles: a click on a row being
+    // replaced opens nothing, so click again until the dialog's form is there (as a user would).
+    const note = page.getByRole('dialog').getByRole('textbox');
+    for (let tries = 0; !(await note.isVisible()); tries++) {
+      if (tries === 3) throw new Error('the decision dialog did not open');
+      await table
+        .getByRole('button', { name: /批\s*准/ })
+        .first()
+        .click();
+      await note.waitFor({ timeout: 5000 }).catch(() => {});
+    }
     await withResponse(page, '/decide', () => page.getByTestId('extension-decide-save').click());
     await page.getByRole('combobox', { name: '按审批状态筛选' }).click();
     await openDropdown(page).locator('.ant-select-item-option').filter({ hasText: '已批准' }).click();
