@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listTar, readEntryBuffer } from '../server/src/cli/lib/tar.js';
+import { AuditRepository } from '../server/src/platform/audit/audit.repository.js';
 import { auditBreak, missingAcked } from './support/checks.js';
 import { runCli } from './support/cli.js';
 import { Client } from './support/client.js';
@@ -138,13 +139,8 @@ describe.each(DATABASES)('backup under writes on %s', (dialect) => {
         const got = await countRows(o.db, table);
         if (got !== n) countDiffs.push(`${table}: ${got} ≠ ${n}`);
       }
-      const head = await o.db
-        .selectFrom('auditHead')
-        .select(['seq', 'hash'])
-        .orderBy('seq', 'desc')
-        .orderBy('id')
-        .executeTakeFirst();
-      auditHeadEqual = !!head && Number(head.seq) === manifest.auditHead?.seq && head.hash === manifest.auditHead?.hash;
+      const head = await new AuditRepository(dialect).latestHead(o.db);
+      auditHeadEqual = !!head && head.seq === manifest.auditHead?.seq && head.hash === manifest.auditHead?.hash;
       audit = await auditBreak(o);
       lost = await missingAcked(o, [before.acked]);
     } finally {

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../../config.js';
 import { createDatabase, type Database, type Dialect } from '../../db/database.js';
+import { AuditRepository } from '../../platform/audit/audit.repository.js';
 import { type AuditContext, AuditService } from '../../platform/audit/audit.service.js';
 import { systemClock } from '../../platform/clock.js';
 import { createCryptoProvider } from '../../platform/crypto.js';
@@ -649,14 +650,7 @@ export async function restoreBackup(opts: {
         const n = r ? Number(r.rows[0]?.n) : null;
         if (n !== expected) problems.push(`table ${table}: ${n ?? 'missing'} rows, the manifest says ${expected}`);
       }
-      const head = await sql<{
-        seq: number;
-        hash: string;
-      }>`SELECT seq, hash FROM audit_head ORDER BY seq DESC, id LIMIT 1`
-        .execute(database.db)
-        .then((r) => r.rows[0] ?? null)
-        .catch(() => null);
-      const got = head ? { seq: Number(head.seq), hash: head.hash } : null;
+      const got = await new AuditRepository(database.dialect).latestHead(database.db).catch(() => null);
       if (JSON.stringify(got) !== JSON.stringify(m.auditHead))
         problems.push(`audit head is ${JSON.stringify(got)}, the manifest says ${JSON.stringify(m.auditHead)}`);
       const audit = new AuditService(

@@ -156,10 +156,7 @@ export class SummaryRepository {
       const rectified = (done: number) => (total > 0 && done === total ? 1 : 0);
       moved = rectified(after) - rectified(after - delta);
     }
-    const fromColumn = STATUS_COUNT_COLUMNS[from];
-    const toColumn = STATUS_COUNT_COLUMNS[to];
-    const set = sql`${fromColumn} = ${fromColumn} - 1, ${toColumn} = ${toColumn} + 1,
-      done_count = done_count + ${delta}, rectified_problem_count = rectified_problem_count + ${moved}`;
+    const set = statusMoveSet(from, to, delta, sql`${moved}`);
     const r = await sql`
       UPDATE ledger_summaries SET ${set}
       WHERE round_unit_id = ${m.roundUnitId} AND category_code = ${m.categoryCode}`.execute(db);
@@ -185,10 +182,7 @@ export class SummaryRepository {
   ): Promise<void> {
     const rectified = (done: RawBuilder<unknown>) =>
       sql`CASE WHEN p.measure_count > 0 AND ${done} = p.measure_count THEN 1 ELSE 0 END`;
-    const fromColumn = STATUS_COUNT_COLUMNS[from];
-    const toColumn = STATUS_COUNT_COLUMNS[to];
-    const set = sql`${fromColumn} = ${fromColumn} - 1, ${toColumn} = ${toColumn} + 1,
-      done_count = done_count + ${delta}, rectified_problem_count = rectified_problem_count + (SELECT moved FROM mv)`;
+    const set = statusMoveSet(from, to, delta, sql`(SELECT moved FROM mv)`);
     const { rows } = await sql<{ problems: string; summaries: string }>`
       WITH p AS (
         UPDATE problems SET done_count = done_count + ${delta} WHERE id = ${m.problemId} AND ${delta}::int <> 0
@@ -272,6 +266,14 @@ export class SummaryRepository {
       FROM ledger_round_totals t WHERE ${sql.join(conds, sql` AND `)}`.execute(db);
     return toFigures(r.rows[0]!);
   }
+}
+
+/** The SET of a summary or totals row when one measure moves from one status to another. */
+function statusMoveSet(from: MeasureStatus, to: MeasureStatus, delta: number, moved: RawBuilder<unknown>) {
+  const fromColumn = STATUS_COUNT_COLUMNS[from];
+  const toColumn = STATUS_COUNT_COLUMNS[to];
+  return sql`${fromColumn} = ${fromColumn} - 1, ${toColumn} = ${toColumn} + 1,
+    done_count = done_count + ${delta}, rectified_problem_count = rectified_problem_count + ${moved}`;
 }
 
 type FigureRow = Record<

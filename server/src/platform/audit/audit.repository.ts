@@ -80,6 +80,18 @@ export class AuditRepository {
     return db.selectFrom('auditHead').select(['id', 'seq', 'hash', 'mac']).orderBy('id').execute();
   }
 
+  /** The head of the chain that holds the latest row (what a backup records and checks after restore). */
+  async latestHead(db: Executor): Promise<{ seq: number; hash: string } | null> {
+    const h = await db
+      .selectFrom('auditHead')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    return h ? { seq: Number(h.seq), hash: h.hash } : null;
+  }
+
   /** The seq of the latest row, 0 for an empty log. */
   async lastSeq(db: Executor): Promise<number> {
     const r = await db
