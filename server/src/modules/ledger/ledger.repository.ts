@@ -60,12 +60,12 @@ export class LedgerRepository {
   }
 
   /** Liaison links of a supervising body that are limited to some problem categories (its line). */
-  async lineRestrictions(db: Executor, supervisorOrgId: number) {
+  /** A supervising body's liaison links: the unit, and the categories of its line (null: the whole unit). */
+  async liaisonLinks(db: Executor, supervisorOrgId: number) {
     return db
       .selectFrom('liaisonLinks')
       .select(['unitOrgId', 'categories'])
       .where('supervisorOrgId', '=', supervisorOrgId)
-      .where('categories', 'is not', null)
       .execute();
   }
 

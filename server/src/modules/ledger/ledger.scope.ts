@@ -15,16 +15,17 @@ export interface ReadScope {
 }
 
 export async function readScopeOf(db: Executor, repo: LedgerRepository, actor: Actor): Promise<ReadScope> {
-  const scope = await scopeOf(db, actor);
-  if (scope.all) return {};
-  if (ROLE_SCOPE[actor.role] !== 'liaised') return { orgIds: scope.orgIds };
-  const orgIds = new Set(scope.orgIds);
+  if (ROLE_SCOPE[actor.role] !== 'liaised') {
+    const scope = await scopeOf(db, actor);
+    return scope.all ? {} : { orgIds: scope.orgIds };
+  }
+  // A supervising body: its links read once (units and lines together; one round trip per request).
+  const orgIds = new Set([actor.orgId]);
   const lines = new Map<number, string[]>();
-  for (const link of await repo.lineRestrictions(db, actor.orgId)) {
+  for (const link of await repo.liaisonLinks(db, actor.orgId)) {
     const unit = Number(link.unitOrgId);
-    if (unit === actor.orgId) continue; // its own records stay its own
-    orgIds.delete(unit);
-    lines.set(unit, (link.categories ?? '').split(',').filter(Boolean));
+    if (link.categories === null || unit === actor.orgId) orgIds.add(unit); // its own records stay its own
+    else lines.set(unit, link.categories.split(',').filter(Boolean));
   }
   return { orgIds, lines };
 }
