@@ -24,7 +24,8 @@ export async function readScopeOf(db: Executor, repo: LedgerRepository, actor: A
   const lines = new Map<number, string[]>();
   for (const link of await repo.liaisonLinks(db, actor.orgId)) {
     const unit = Number(link.unitOrgId);
-    if (link.categories === null || unit === actor.orgId) orgIds.add(unit); // its own records stay its own
+    // Its own records stay its own, whatever a link to itself names.
+    if (link.categories === null || unit === actor.orgId) orgIds.add(unit);
     else lines.set(unit, link.categories.split(',').filter(Boolean));
   }
   return { orgIds, lines };
