@@ -241,14 +241,10 @@ export class LedgerExcelRepository {
         return exists(m);
       });
     }
-    if (after) {
-      q = q.where((eb) =>
-        eb.or([
-          eb('p.roundUnitId', '>', after.roundUnitId),
-          eb.and([eb('p.roundUnitId', '=', after.roundUnitId), eb('p.seq', '>', after.seq)]),
-        ]),
-      );
-    }
+    // A row comparison, which both databases answer as a range of problems_round_unit_seq; the same
+    // condition spelt with OR was a scan of the index up to the batch on PostgreSQL's generic plan
+    // (57 ms a batch at 1M measures against 0.04 ms).
+    if (after) q = q.where(sql<boolean>`(p.round_unit_id, p.seq) > (${after.roundUnitId}, ${after.seq})`);
     const rows = await q.orderBy('p.roundUnitId').orderBy('p.seq').limit(limit).execute();
     return rows.map((r) => ({
       ...r,
