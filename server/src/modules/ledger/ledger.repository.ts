@@ -245,14 +245,9 @@ export class LedgerRepository {
       .where('version', '=', version);
   }
 
-  /** The same update, answering the row as it now is (or nothing when the version was not current). */
-  async updateMeasureReturning(
-    db: Executor,
-    id: number,
-    version: number,
-    patch: Partial<NewMeasure>,
-  ): Promise<MeasureRow | undefined> {
-    return this.measureUpdate(db, id, version, patch).returningAll().executeTakeFirst();
+  /** The same update answering the row as it now is, not yet run (for SummaryRepository's status move). */
+  measureUpdateReturning(db: Executor, id: number, version: number, patch: Partial<NewMeasure>) {
+    return this.measureUpdate(db, id, version, patch).returningAll();
   }
 
   async updateMeasure(db: Executor, id: number, version: number, patch: Partial<NewMeasure>): Promise<boolean> {

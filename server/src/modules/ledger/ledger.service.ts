@@ -446,25 +446,26 @@ export class LedgerService {
       if (Number(m.version) !== input.version) throw stale(toMeasure(m));
       // as writableRoundUnit, from the row read with the lock
       if (CLOSED_ROUND_UNIT_STATUSES.includes(roundUnitStatus)) throw new AppError(409, 'ROUND_UNIT_CLOSED');
+      // The update and the counters' move together (one statement on PostgreSQL).
       const row = legalMeasureMove(m.status, input.to)
-        ? await this.repo.updateMeasureReturning(trx, id, input.version, this.statusPatch(m, input.to, now))
+        ? await this.summaries.measureUpdatedWithStatusMove(
+            trx,
+            this.repo.measureUpdateReturning(trx, id, input.version, this.statusPatch(m, input.to, now)),
+            {
+              problemId: Number(m.problemId),
+              roundUnitId: Number(m.roundUnitId),
+              roundId: Number(m.roundId),
+              categoryCode: m.categoryCode,
+            },
+            m.status as MeasureStatus,
+            input.to as MeasureStatus,
+          )
         : null;
       if (!row) {
         const current = (await this.repo.measure(trx, id))!;
         if (Number(current.version) !== input.version) throw stale(toMeasure(current));
         throw new AppError(409, 'INVALID_TRANSITION', { from: m.status, to: input.to });
       }
-      await this.summaries.measureStatusChanged(
-        trx,
-        {
-          problemId: Number(m.problemId),
-          roundUnitId: Number(m.roundUnitId),
-          roundId: Number(m.roundId),
-          categoryCode: m.categoryCode,
-        },
-        m.status as MeasureStatus,
-        input.to as MeasureStatus,
-      );
       const after = toMeasure(row);
       await this.ctx.audit.record(trx, audit, {
         action: 'ledger.measure.status',

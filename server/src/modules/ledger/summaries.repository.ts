@@ -1,9 +1,19 @@
-import { type Kysely, PostgresAdapter, type RawBuilder, sql, type Transaction } from 'kysely';
+import {
+  type Compilable,
+  type Kysely,
+  type OperationNodeSource,
+  PostgresAdapter,
+  type RawBuilder,
+  sql,
+  type Transaction,
+} from 'kysely';
 import { isDone, MEASURE_STATUSES, type MeasureStatus } from '../../../../domain/rectification.js';
 import type { DB } from '../../db/types.js';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
+/** A measure's UPDATE … RETURNING *, not yet run: run alone, or as the first WITH of the counters' move. */
+export type MeasureUpdate<R> = Compilable<R> & OperationNodeSource & { executeTakeFirst(): Promise<R | undefined> };
 /**
  * The dashboard's counters (数着改), one row per round-unit and problem category, rebuilt for the
  * round-units a write touched inside that write's transaction. A round-unit holds a few hundred
@@ -128,29 +138,33 @@ export class SummaryRepository {
   }
 
   /**
-   * One measure moved from one status to another, nothing else about it changed: the status counts,
-   * and when it became done (整改完成) or not done again its problem's done count, move by one in the
-   * one summary row and the round's totals instead of a rebuild of the round-unit — the status change
-   * is the most frequent write (SPEC §4: ≥ 1,000 a second). Falls back to the rebuild when the
-   * summary row is missing, so the counters always equal a recount.
+   * A measure's status update and the counters' move, together (the status change: SPEC §4's most
+   * frequent write, ≥ 1,000 a second). `update` is the measure's UPDATE … RETURNING *, guarded by
+   * its version; nothing else about the measure changes. The status counts, and when it became done
+   * (整改完成) or not done again its problem's done count, move by one in the one summary row and the
+   * round's totals instead of a rebuild of the round-unit. Falls back to the rebuild when the problem
+   * or the summary row is missing, so the counters always equal a recount. Answers the updated row,
+   * or undefined when the version was not current, and then nothing moved.
    */
-  async measureStatusChanged(
+  async measureUpdatedWithStatusMove<R extends object>(
     db: Executor,
+    update: MeasureUpdate<R>,
     m: { problemId: number; roundUnitId: number; roundId: number; categoryCode: string },
     from: MeasureStatus,
     to: MeasureStatus,
-  ): Promise<void> {
-    if (from === to) return;
+  ): Promise<R | undefined> {
     const delta = Number(isDone(to)) - Number(isDone(from));
-    if (db.getExecutor().adapter instanceof PostgresAdapter)
-      return this.measureStatusChangedInOne(db, m, from, to, delta);
+    if (from !== to && db.getExecutor().adapter instanceof PostgresAdapter)
+      return this.statusMoveInOne(db, update, m, from, to, delta);
+    const row = await update.executeTakeFirst();
+    if (!row || from === to) return row;
     let moved = 0;
     if (delta !== 0) {
       const { rows } = await sql<{ measureCount: number; doneCount: number }>`
         UPDATE problems SET done_count = done_count + ${delta} WHERE id = ${m.problemId}
         RETURNING measure_count, done_count`.execute(db);
       const p = rows[0];
-      if (!p) return this.recount(db, [m.roundUnitId]);
+      if (!p) return this.recount(db, [m.roundUnitId]).then(() => row);
       const total = Number(p.measureCount);
       const after = Number(p.doneCount);
       const rectified = (done: number) => (total > 0 && done === total ? 1 : 0);
@@ -160,48 +174,56 @@ export class SummaryRepository {
     const r = await sql`
       UPDATE ledger_summaries SET ${set}
       WHERE round_unit_id = ${m.roundUnitId} AND category_code = ${m.categoryCode}`.execute(db);
-    if (!Number(r.numAffectedRows ?? 0)) return this.recount(db, [m.roundUnitId]);
+    if (!Number(r.numAffectedRows ?? 0)) return this.recount(db, [m.roundUnitId]).then(() => row);
     await sql`
       UPDATE ledger_round_totals SET ${set}
       WHERE round_id = ${m.roundId} AND category_code = ${m.categoryCode}`.execute(db);
+    return row;
   }
 
   /**
-   * measureStatusChanged on PostgreSQL: the problem, its summary row and the round's totals in one
-   * statement of data-modifying WITHs — one round trip instead of three, in the write every other
-   * writer of the round's totals row waits for. "Rectified" moves as above, computed from the
-   * problem's counts that the UPDATE answers; a missing problem or summary row falls back to the
+   * measureUpdatedWithStatusMove on PostgreSQL: the measure, the problem, its summary row and the
+   * round's totals in one statement of data-modifying WITHs — one round trip instead of four, in the
+   * write every other writer of the round's totals row waits for. The counters move only when the
+   * measure's UPDATE matched (its version current). "Rectified" moves as above, computed from the
+   * problem's counts that its UPDATE answers; a missing problem or summary row falls back to the
    * rebuild, as above.
    */
-  private async measureStatusChangedInOne(
+  private async statusMoveInOne<R extends object>(
     db: Executor,
+    update: MeasureUpdate<R>,
     m: { problemId: number; roundUnitId: number; roundId: number; categoryCode: string },
     from: MeasureStatus,
     to: MeasureStatus,
     delta: number,
-  ): Promise<void> {
+  ): Promise<R | undefined> {
     const rectified = (done: RawBuilder<unknown>) =>
       sql`CASE WHEN p.measure_count > 0 AND ${done} = p.measure_count THEN 1 ELSE 0 END`;
     const set = statusMoveSet(from, to, delta, sql`(SELECT moved FROM mv)`);
-    const { rows } = await sql<{ problems: string; summaries: string }>`
-      WITH p AS (
-        UPDATE problems SET done_count = done_count + ${delta} WHERE id = ${m.problemId} AND ${delta}::int <> 0
+    const { rows } = await sql<R & { movedProblems: string; movedSummaries: string }>`
+      WITH u AS (${update}), p AS (
+        UPDATE problems SET done_count = done_count + ${delta}
+        WHERE id = ${m.problemId} AND ${delta}::int <> 0 AND EXISTS (SELECT 1 FROM u)
         RETURNING measure_count, done_count
       ), mv AS (
         SELECT coalesce((SELECT ${rectified(sql`p.done_count`)} - ${rectified(sql`p.done_count - ${delta}`)} FROM p), 0) AS moved
       ), s AS (
         UPDATE ledger_summaries SET ${set}
         WHERE round_unit_id = ${m.roundUnitId} AND category_code = ${m.categoryCode}
-          AND (${delta}::int = 0 OR EXISTS (SELECT 1 FROM p))
+          AND EXISTS (SELECT 1 FROM u) AND (${delta}::int = 0 OR EXISTS (SELECT 1 FROM p))
         RETURNING 1
       ), t AS (
         UPDATE ledger_round_totals SET ${set}
         WHERE round_id = ${m.roundId} AND category_code = ${m.categoryCode} AND EXISTS (SELECT 1 FROM s)
         RETURNING 1
       )
-      SELECT (SELECT count(*) FROM p) AS problems, (SELECT count(*) FROM s) AS summaries`.execute(db);
-    const r = rows[0]!;
-    if ((delta !== 0 && !Number(r.problems)) || !Number(r.summaries)) await this.recount(db, [m.roundUnitId]);
+      SELECT u.*, (SELECT count(*) FROM p) AS moved_problems, (SELECT count(*) FROM s) AS moved_summaries
+      FROM u`.execute(db);
+    const r = rows[0];
+    if (!r) return undefined;
+    const { movedProblems, movedSummaries, ...row } = r;
+    if ((delta !== 0 && !Number(movedProblems)) || !Number(movedSummaries)) await this.recount(db, [m.roundUnitId]);
+    return row as unknown as R;
   }
 
   /** Headline figures (SPEC §1) over the summary rows that match; money stays exact (分, as strings). */
