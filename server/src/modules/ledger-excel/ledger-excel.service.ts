@@ -34,7 +34,6 @@ import {
   LEDGER_SHEET,
   type LedgerColumn,
   MAX_IMPORT_ROWS,
-  xmlSafe,
 } from './ledger-excel.layout.js';
 import { type ExportFilter, LedgerExcelRepository } from './ledger-excel.repository.js';
 import {
@@ -70,7 +69,8 @@ export interface ConfirmItem {
 const EXPORT_BATCH = 200;
 
 const MAX_CELL_CHARS = 32_767;
-const cellText = (s: string | null | undefined) => (s ? xmlSafe(s).slice(0, MAX_CELL_CHARS) : null);
+// Excel's limit per cell; the writer makes the text XML-safe itself.
+const cellText = (s: string | null | undefined) => (s ? s.slice(0, MAX_CELL_CHARS) : null);
 
 /** An amount as a number cell when a double holds it exactly (below 10^13 元), else as text. */
 function moneyCell(fen: string): number | string {

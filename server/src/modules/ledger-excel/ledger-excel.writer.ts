@@ -152,23 +152,8 @@ const FLAG_UTF8 = 0x0800;
 const VERSION = 20;
 const DEFLATE = 8;
 
-/** CRC-32 by table, for a Node without zlib.crc32 (before 20.15). */
-let crcTable: Int32Array | undefined;
-function tableCrc32(data: Buffer, prev: number): number {
-  if (!crcTable) {
-    crcTable = new Int32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c;
-    }
-  }
-  let crc = ~prev;
-  for (let i = 0; i < data.length; i++) crc = crcTable[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
-  return ~crc >>> 0;
-}
-
-const crc32: (data: Buffer, prev: number) => number = typeof zlib.crc32 === 'function' ? zlib.crc32 : tableCrc32;
+// CRC-32 by zlib.crc32 (Node ≥ 20.15; package.json asks for ≥ 20.19).
+const crc32 = (data: Buffer, prev: number): number => zlib.crc32(data, prev);
 
 interface Entry {
   name: Buffer;
