@@ -79,6 +79,8 @@ export interface RoundUnitTable extends Stamps {
   deadlineOverridden: number;
   /** 1 while the round-unit has a summary row (a problem): kept by SummaryRepository.recount. */
   hasProblems: Generated<number>;
+  /** Moves with every change the unit figures of /dashboard/units depend on (triggers; migration 2026-11-28T0003). */
+  ledgerEpoch: Generated<number>;
 }
 
 export interface BriefingTable {

@@ -6,15 +6,18 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../../domain/calendar.js';
 import { fenToYuan } from '../../../domain/money.js';
 import {
   DONE_STATUSES,
   MEASURE_STATUSES,
   type MeasureStatus,
   rectificationRate,
+  unitLight,
 } from '../../../domain/rectification.js';
 import { legalMeasureMove } from '../../src/modules/ledger/ledger.service.js';
 import { type Agent, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
+import { insertCategories, insertRoundUnit, insertTermWithRounds } from '../ledger-fixture.js';
 
 const V1 = '/api/v1';
 const CATEGORIES = ['C_LEAD', 'C_BUILD', 'C_STYLE'] as const;
@@ -105,81 +108,23 @@ describe.each(DIALECTS)('ledger counters after random edits on %s', (dialect) =>
 
   beforeAll(async () => {
     t = await createTestApp(dialect);
-    const now = t.clock.now();
     const orgA = await t.createOrg({ code: 'CA', name: '市交通运输局' });
     const orgB = await t.createOrg({ code: 'CB', name: '市卫生健康委' });
     unitOrgIds = [orgA, orgB];
     await t.createUser({ username: 'office', role: 'office' });
     await t.createUser({ username: 'unita', role: 'unit', orgId: orgA });
     await t.createUser({ username: 'unitb', role: 'unit', orgId: orgB });
-    for (const code of CATEGORIES) {
-      await t.ctx.db
-        .insertInto('dictionaries')
-        .values({
-          kind: 'problem_category',
-          code,
-          labelZhCn: code,
-          labelZhTw: code,
-          labelEn: code,
-          sort: 0,
-          active: 1,
-          extra: null,
-          version: 1,
-          updatedAt: now,
-        })
-        .execute();
-    }
-    const stamps = { version: 1, createdAt: now, updatedAt: now };
-    termId = Number(
-      (
-        await t.ctx.db
-          .insertInto('terms')
-          .values({ number: 5, name: '第五届', startDate: null, endDate: null, ...stamps })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id,
-    );
-    const roundIds: number[] = [];
-    for (const n of [1, 2]) {
-      const r = await t.ctx.db
-        .insertInto('rounds')
-        .values({
-          termId,
-          number: n,
-          name: `第${n}轮`,
-          type: 'regular',
-          onSiteStart: null,
-          onSiteEnd: null,
-          notes: null,
-          ...stamps,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      roundIds.push(Number(r.id));
-    }
+    await insertCategories(t, CATEGORIES);
+    let roundIds: number[];
+    ({ termId, roundIds } = await insertTermWithRounds(t, 5, 2));
     roundUnits = [];
     for (const [roundIdx, orgId, agent] of [
       [0, orgA, 0],
       [0, orgB, 1],
       [1, orgA, 0],
     ] as const) {
-      const r = await t.ctx.db
-        .insertInto('roundUnits')
-        .values({
-          roundId: roundIds[roundIdx]!,
-          termId,
-          unitOrgId: orgId,
-          teamId: null,
-          status: 'rectifying',
-          cycle: 1,
-          feedbackDate: '2026-11-01',
-          deadline: '2027-02-01',
-          deadlineOverridden: 0,
-          ...stamps,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      roundUnits.push({ id: Number(r.id), roundId: roundIds[roundIdx]!, agent });
+      const roundId = roundIds[roundIdx]!;
+      roundUnits.push({ id: await insertRoundUnit(t, { termId, roundId, unitOrgId: orgId }), roundId, agent });
     }
     [office, ...units] = await Promise.all(['office', 'unita', 'unitb'].map((u) => t.login(u)));
     const c = await office.post(`${V1}/campaigns`, { name: '医保基金专项整治' });
@@ -457,6 +402,67 @@ describe.each(DIALECTS)('ledger counters after random edits on %s', (dialect) =>
         expect(page.statusCode, page.body).toBe(200);
         expect(page.json().total, `${f.q} status=${status}`).toBe(ms.filter((m) => m.status === status).length);
       }
+    }
+    await checkUnits(problems, measures);
+  }
+
+  /**
+   * /dashboard/units (answered from UnitFiguresCache while nothing changed) against the same rows:
+   * whole term, one round, and a unit's own view, asked after every sequence, so that a write the
+   * cache did not see shows as a stale figure here.
+   */
+  async function checkUnits(
+    problems: Awaited<ReturnType<typeof recount>>['problems'],
+    measures: Awaited<ReturnType<typeof recount>>['measures'],
+  ) {
+    const soon = addDays(TODAY, 7);
+    const stalledBefore = t.clock.now() - 30 * 86_400_000;
+    const views = [
+      { agent: office, q: `termId=${termId}`, keep: (_ru: (typeof roundUnits)[number]) => true },
+      {
+        agent: office,
+        q: `roundId=${roundUnits[1]!.roundId}`,
+        keep: (ru: (typeof roundUnits)[number]) => ru.roundId === roundUnits[1]!.roundId,
+      },
+      { agent: units[1]!, q: '', keep: (ru: (typeof roundUnits)[number]) => ru.agent === 1 },
+    ];
+    for (const v of views) {
+      const rus = new Set(roundUnits.filter(v.keep).map((ru) => ru.id));
+      const orgs = [...new Set(roundUnits.filter(v.keep).map((ru) => unitOrgIds[ru.agent]!))].sort((a, b) => a - b);
+      const want = orgs.map((org) => {
+        const ps = problems.filter((p) => rus.has(Number(p.roundUnitId)) && Number(p.unitOrgId) === org);
+        const ids = new Set(ps.map((p) => Number(p.id)));
+        const ms = measures.filter((m) => ids.has(Number(m.problemId)));
+        const isDone = (m: (typeof ms)[number]) => DONE_STATUSES.includes(m.status as MeasureStatus);
+        const open = ms.filter((m) => !isDone(m));
+        const done = ms.length - open.length;
+        const overdue = open.filter((m) => m.effectiveDeadline < TODAY).length;
+        const dueSoon = open.filter((m) => m.effectiveDeadline >= TODAY && m.effectiveDeadline <= soon).length;
+        const stalled = open.filter((m) => Number(m.lastProgressAt ?? m.createdAt) < stalledBefore).length;
+        return {
+          unitOrgId: org,
+          problems: ps.length,
+          rectifiedProblems: ps.filter(
+            (p) => Number(p.measureCount) > 0 && Number(p.doneCount) === Number(p.measureCount),
+          ).length,
+          measures: ms.length,
+          doneMeasures: done,
+          rectificationRate: rectificationRate(done, ms.length),
+          rulesEstablished: ms.reduce((s, m) => s + Number(m.rulesEstablished), 0),
+          fundsReturned: fenToYuan(ms.reduce((s, m) => s + BigInt(m.fundsReturnedFen), 0n)),
+          lossesRecovered: fenToYuan(ms.reduce((s, m) => s + BigInt(m.lossesRecoveredFen), 0n)),
+          peopleHeldAccountable: ms.reduce((s, m) => s + Number(m.peopleHeldAccountable), 0),
+          casesFiled: ms.reduce((s, m) => s + Number(m.casesFiled), 0),
+          overdue,
+          dueSoon,
+          stalled,
+          light: unitLight(overdue, dueSoon, stalled),
+        };
+      });
+      const res = await v.agent.get(`${V1}/dashboard/units?${v.q}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const got = (res.json().items as Record<string, unknown>[]).map(({ unitName: _, ...u }) => u);
+      expect(got, `units ${v.q}`).toEqual(want);
     }
   }
 

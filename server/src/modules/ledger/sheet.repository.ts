@@ -221,6 +221,22 @@ export class SheetRepository {
     return Number(r.rows[0]?.n ?? 0);
   }
 
+  /**
+   * What the per-unit figures of a term or round are computed from, as one value: it changes with
+   * every write to them (round_units.ledger_epoch, moved by triggers), and with a round-unit added or
+   * removed (the count; ids are never reused, so their sum tells one swapped for another).
+   */
+  async unitFiguresEpoch(db: Executor, f: { termId?: number; roundId?: number }): Promise<string> {
+    const conds = [sql<boolean>`1 = 1`];
+    if (f.termId) conds.push(sql<boolean>`ru.term_id = ${f.termId}`);
+    if (f.roundId) conds.push(sql<boolean>`ru.round_id = ${f.roundId}`);
+    const r = await sql<{ n: number | string; ids: number | string; epochs: number | string }>`
+      SELECT count(*) AS n, coalesce(sum(ru.id), 0) AS ids, coalesce(sum(ru.ledger_epoch), 0) AS epochs
+      FROM round_units ru WHERE ${and(conds)}`.execute(db);
+    const x = r.rows[0]!;
+    return `${x.n}:${x.ids}:${x.epochs}`;
+  }
+
   /** The units of the selected rounds in scope, with their names. */
   async roundUnitOrgs(db: Executor, f: FigureFilter) {
     const r = await sql<{ unitOrgId: number; unitName: string }>`
@@ -251,18 +267,24 @@ export class SheetRepository {
     return r.rows;
   }
 
-  /** Open measures per unit: overdue, due within the reminder window, and stalled (no progress since). */
+  /**
+   * Open measures per unit: overdue, due within the reminder window, and stalled (no progress since);
+   * and the oldest last progress of those not yet stalled, from which the next one stalls.
+   */
   async openByUnit(db: Executor, f: FigureFilter, today: string, soon: string, stalledBefore: number) {
     const r = await sql<{
       unitOrgId: number;
       overdue: number | string;
       dueSoon: number | string;
       stalled: number | string;
+      oldestActive: number | string | null;
     }>`
       SELECT m.unit_org_id AS unit_org_id,
         sum(CASE WHEN m.effective_deadline < ${today} THEN 1 ELSE 0 END) AS overdue,
         sum(CASE WHEN m.effective_deadline >= ${today} AND m.effective_deadline <= ${soon} THEN 1 ELSE 0 END) AS due_soon,
-        sum(CASE WHEN coalesce(m.last_progress_at, m.created_at) < ${stalledBefore} THEN 1 ELSE 0 END) AS stalled
+        sum(CASE WHEN coalesce(m.last_progress_at, m.created_at) < ${stalledBefore} THEN 1 ELSE 0 END) AS stalled,
+        min(CASE WHEN coalesce(m.last_progress_at, m.created_at) >= ${stalledBefore}
+          THEN coalesce(m.last_progress_at, m.created_at) END) AS oldest_active
       FROM measures m
       WHERE ${and([sql<boolean>`m.is_done = 0`, ...this.figureConditions(f, 'm')])}
       GROUP BY m.unit_org_id`.execute(db);

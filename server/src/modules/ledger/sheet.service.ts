@@ -7,10 +7,18 @@ import type { Actor } from '../../platform/auth/actor.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound, stale } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor, measureLight, toCampaign } from './ledger.mappers.js';
-import type { CreateCampaign, FiguresQuery, LedgerQuery, UnitsQuery, UpdateCampaign } from './ledger.schemas.js';
+import type {
+  CreateCampaign,
+  FiguresQuery,
+  LedgerQuery,
+  UnitFigures,
+  UnitsQuery,
+  UpdateCampaign,
+} from './ledger.schemas.js';
 import type { LedgerService } from './ledger.service.js';
-import { type LedgerSort, type LedgerSqlRow, SheetRepository } from './sheet.repository.js';
+import { type FigureFilter, type LedgerSort, type LedgerSqlRow, SheetRepository } from './sheet.repository.js';
 import { SummaryRepository } from './summaries.repository.js';
+import { scopeKey, UnitFiguresCache } from './unit-figures.cache.js';
 
 const DAY_MS = 86_400_000;
 
@@ -18,6 +26,7 @@ const DAY_MS = 86_400_000;
 export class SheetService {
   private readonly repo: SheetRepository;
   private readonly summaries = new SummaryRepository();
+  private readonly unitFigures = new UnitFiguresCache<Static<typeof UnitFigures>[]>();
 
   constructor(
     private readonly ctx: AppContext,
@@ -155,13 +164,28 @@ export class SheetService {
     };
   }
 
-  /** Per-unit figures and the 红黄绿 light, for the leader's home page. */
+  /**
+   * Per-unit figures and the 红黄绿 light, for the leader's home page. Computed over the term's open
+   * measures, then answered from UnitFiguresCache until a write, the day or a stall changes them.
+   */
   async units(actor: Actor, q: Static<typeof UnitsQuery>) {
     const scope = await this.ledger.readScope(actor);
     const { today, soon } = await this.days();
-    const f = { termId: q.termId, roundId: q.roundId, scope };
     const { stalledDays } = await this.ctx.settings.get('system.rectification');
-    const stalledBefore = this.ctx.clock.now() - stalledDays * DAY_MS;
+    const now = this.ctx.clock.now();
+    const f = { termId: q.termId, roundId: q.roundId, scope };
+    // The epoch before the figures: a write in between makes the entry older than its epoch says, so
+    // the next request computes again; never the other way round.
+    const epoch = await this.repo.unitFiguresEpoch(this.ctx.db, f);
+    const key = [q.termId ?? '', q.roundId ?? '', today, soon, stalledDays, scopeKey(scope)].join('|');
+    const items = await this.unitFigures.get(key, epoch, now, () =>
+      this.computeUnits(f, today, soon, now, stalledDays),
+    );
+    return { items };
+  }
+
+  private async computeUnits(f: FigureFilter, today: string, soon: string, now: number, stalledDays: number) {
+    const stalledBefore = now - stalledDays * DAY_MS;
     const [units, sums, open] = await Promise.all([
       this.repo.roundUnitOrgs(this.ctx.db, f),
       this.repo.summariesByUnit(this.ctx.db, f),
@@ -169,6 +193,10 @@ export class SheetService {
     ]);
     const sumOf = new Map(sums.map((s) => [Number(s.unitOrgId), s]));
     const openOf = new Map(open.map((o) => [Number(o.unitOrgId), o]));
+    // The first open measure to stall does so once its last progress is stalledDays old.
+    let validUntil = Number.POSITIVE_INFINITY;
+    for (const o of open)
+      if (o.oldestActive !== null) validUntil = Math.min(validUntil, Number(o.oldestActive) + stalledDays * DAY_MS);
     const items = units.map((u) => {
       const s = sumOf.get(u.unitOrgId);
       const o = openOf.get(u.unitOrgId);
@@ -196,7 +224,7 @@ export class SheetService {
         light: unitLight(overdue, dueSoon, stalled),
       };
     });
-    return { items };
+    return { value: items, validUntil };
   }
 
   // --- campaigns (一盘棋) -----------------------------------------------------------------------

@@ -28,7 +28,7 @@ type Executor = Kysely<DB>;
 type OrgIds = ReadonlySet<number> | undefined;
 
 /** A new row: every column but the id and what the database keeps itself (has_problems: the ledger's summaries). */
-type Insertable<T> = { [K in keyof T as K extends 'id' | 'hasProblems' ? never : K]: T[K] };
+type Insertable<T> = { [K in keyof T as K extends 'id' | 'hasProblems' | 'ledgerEpoch' ? never : K]: T[K] };
 
 /** Did the database refuse a duplicate (a race past the service's own check)? */
 export function isUniqueViolation(e: unknown): boolean {
