@@ -173,7 +173,9 @@ async function login(username: string): Promise<Session> {
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
   const me = (await res.json()) as { csrfToken: string; restriction: string | null };
   if (me.restriction) throw new Error(`login ${username}: restricted (${me.restriction})`);
-  return { cookie, csrf: me.csrfToken, headers: { cookie, 'x-csrf-token': me.csrfToken } };
+  // The headers of the web app's requests: the browser always offers gzip (only prepared bodies use it).
+  const headers = { cookie, 'x-csrf-token': me.csrfToken, 'accept-encoding': 'gzip, deflate, br' };
+  return { cookie, csrf: me.csrfToken, headers };
 }
 
 async function getJson<T>(s: Session, url: string): Promise<T> {

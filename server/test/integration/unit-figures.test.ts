@@ -4,6 +4,7 @@
  * writes after random sequences): a write outside the API, a measure's dates, the unit's name, a new
  * round-unit, the passing of time (a stall, a new day) and the settings; and that the cache is used.
  */
+import { gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SheetRepository } from '../../src/modules/ledger/sheet.repository.js';
@@ -95,6 +96,19 @@ describe.each(DIALECTS)('unit figures on %s', (dialect) => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it('sends the same body gzipped to a client that accepts it, as browsers do', async () => {
+    const url = `${V1}/dashboard/units?termId=${termId}`;
+    const plain = await office.get(url);
+    const zipped = await office.get(url, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(zipped.statusCode).toBe(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['content-type']).toMatch(/^application\/json/);
+    expect(zipped.headers.vary).toMatch(/accept-encoding/i);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(gunzipSync(zipped.rawPayload).toString('utf8'))).toEqual(plain.json());
+    expect(plain.json().items.length).toBeGreaterThan(0);
   });
 
   it('sees a measure written outside the API (a hand-run UPDATE): its deadline and its progress', async () => {

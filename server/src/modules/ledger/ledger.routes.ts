@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
+import { acceptsGzip } from '../../platform/encoding.js';
 import {
   ApproveImmediate,
   BulkMeasures,
@@ -436,11 +437,18 @@ export async function ledgerRoutes(app: FastifyInstance, ctx: AppContext) {
       config: { access: 'dashboard.read' },
       schema: {
         tags,
-        summary: 'Figures and the 红黄绿 light per unit',
+        summary: 'Figures and the 红黄绿 light per unit (gzipped when the client accepts it)',
         querystring: UnitsQuery,
         response: { 200: UnitFiguresList },
       },
     },
-    async (req) => sheet.units(req.actor!, req.query),
+    async (req, reply) => {
+      // The body comes prepared (SheetService.unitsBody): Fastify sends a string or Buffer as it is,
+      // not through the schema's serializer (the type provider knows only the object).
+      const body = await sheet.unitsBody(req.actor!, req.query);
+      reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
+      if (!acceptsGzip(req.headers['accept-encoding'])) return reply.send(body.json as never);
+      return reply.header('content-encoding', 'gzip').send(body.gzip as never);
+    },
   );
 }

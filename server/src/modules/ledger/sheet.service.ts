@@ -5,6 +5,7 @@ import { rectificationRate, unitLight } from '../../../../domain/rectification.j
 import type { AuditContext } from '../../platform/audit/audit.service.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { AppContext } from '../../platform/context.js';
+import { type PreparedJson, prepareJson } from '../../platform/encoding.js';
 import { AppError, notFound, stale } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor, measureLight, toCampaign } from './ledger.mappers.js';
 import type {
@@ -26,7 +27,7 @@ const DAY_MS = 86_400_000;
 export class SheetService {
   private readonly repo: SheetRepository;
   private readonly summaries = new SummaryRepository();
-  private readonly unitFigures = new UnitFiguresCache<Static<typeof UnitFigures>[]>();
+  private readonly unitFigures = new UnitFiguresCache<{ items: Static<typeof UnitFigures>[]; body: PreparedJson }>();
 
   constructor(
     private readonly ctx: AppContext,
@@ -169,6 +170,15 @@ export class SheetService {
    * measures, then answered from UnitFiguresCache until a write, the day or a stall changes them.
    */
   async units(actor: Actor, q: Static<typeof UnitsQuery>) {
+    return { items: (await this.unitsEntry(actor, q)).items };
+  }
+
+  /** The same, as the response body prepared once per entry (JSON text, and gzipped). */
+  async unitsBody(actor: Actor, q: Static<typeof UnitsQuery>): Promise<PreparedJson> {
+    return (await this.unitsEntry(actor, q)).body;
+  }
+
+  private async unitsEntry(actor: Actor, q: Static<typeof UnitsQuery>) {
     const scope = await this.ledger.readScope(actor);
     const { today, soon } = await this.days();
     const { stalledDays } = await this.ctx.settings.get('system.rectification');
@@ -178,10 +188,7 @@ export class SheetService {
     // the next request computes again; never the other way round.
     const epoch = await this.repo.unitFiguresEpoch(this.ctx.db, f);
     const key = [q.termId ?? '', q.roundId ?? '', today, soon, stalledDays, scopeKey(scope)].join('|');
-    const items = await this.unitFigures.get(key, epoch, now, () =>
-      this.computeUnits(f, today, soon, now, stalledDays),
-    );
-    return { items };
+    return this.unitFigures.get(key, epoch, now, () => this.computeUnits(f, today, soon, now, stalledDays));
   }
 
   private async computeUnits(f: FigureFilter, today: string, soon: string, now: number, stalledDays: number) {
@@ -224,7 +231,9 @@ export class SheetService {
         light: unitLight(overdue, dueSoon, stalled),
       };
     });
-    return { value: items, validUntil };
+    // A leader's page of a term lists hundreds of units (170 KB at SPEC §4 size): the body is written
+    // and gzipped once per entry, not on every request.
+    return { value: { items, body: await prepareJson({ items }) }, validUntil };
   }
 
   // --- campaigns (一盘棋) -----------------------------------------------------------------------
