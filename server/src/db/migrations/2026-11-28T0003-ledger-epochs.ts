@@ -9,7 +9,8 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely';
 // instead of a scan of the term's open measures on every request (SPEC §4; bench/README.md).
 // Triggers, not the writes' own code, so that no write path (API, import, CLI, a hand-run UPDATE)
 // can leave the figures stale. A ledger write locks its round-unit before anything else, so the
-// UPDATE of that row inside the trigger takes no lock the writer does not already hold.
+// UPDATE of that row inside the trigger takes no lock the writer does not already hold (on
+// PostgreSQL the app's lock is itself the epoch's move; see postgres() below).
 
 const MEASURE_COLUMNS = [
   'effective_deadline',
@@ -81,21 +82,35 @@ export async function up(db: Kysely<any>): Promise<void> {
 /**
  * PostgreSQL: inserts and deletes by statement, with the rows in a transition table (an import adds
  * thousands of measures to one round-unit in one statement: one UPDATE of its row, not thousands of
- * versions of it); updates by row, only when a watched column changed.
+ * versions of it); updates by row, only when a watched column changed. Each trigger marks the
+ * round-units it moved in a transaction-local setting and leaves marked ones alone: the epoch moves
+ * once per round-unit and transaction. The app's writers lock a round-unit by moving its epoch and
+ * marking it (LedgerRepository's lock), so on their path the WHEN of the row triggers is false and no
+ * function runs at all.
  */
 async function postgres(db: Kysely<any>): Promise<void> {
   await sql`
+    CREATE FUNCTION ledger_epoch_move(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+    DECLARE
+      marked text := coalesce(nullif(current_setting('rectify.ledger_epochs', true), ''), ',');
+      todo bigint[];
+    BEGIN
+      SELECT array_agg(DISTINCT i ORDER BY i) INTO todo FROM unnest(ids) AS i
+      WHERE i IS NOT NULL AND strpos(marked, ',' || i || ',') = 0;
+      IF todo IS NULL THEN RETURN; END IF;
+      UPDATE round_units SET ledger_epoch = ledger_epoch + 1 WHERE id = ANY (todo);
+      PERFORM set_config('rectify.ledger_epochs', marked || array_to_string(todo, ',') || ',', true);
+    END $$`.execute(db);
+  await sql`
     CREATE FUNCTION ledger_epoch_of_changed() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      UPDATE round_units SET ledger_epoch = ledger_epoch + 1
-      WHERE id IN (SELECT DISTINCT round_unit_id FROM changed);
+      PERFORM ledger_epoch_move(ARRAY(SELECT DISTINCT round_unit_id FROM changed));
       RETURN NULL;
     END $$`.execute(db);
   await sql`
     CREATE FUNCTION ledger_epoch_of_row() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      UPDATE round_units SET ledger_epoch = ledger_epoch + 1
-      WHERE id = NEW.round_unit_id OR id = OLD.round_unit_id;
+      PERFORM ledger_epoch_move(ARRAY[OLD.round_unit_id, NEW.round_unit_id]);
       RETURN NULL;
     END $$`.execute(db);
   for (const table of ['ledger_summaries', 'measures']) {
@@ -112,14 +127,21 @@ async function postgres(db: Kysely<any>): Promise<void> {
       )
       .execute(db);
   }
-  await sql`
-    CREATE TRIGGER ledger_summaries_epoch_update AFTER UPDATE ON ledger_summaries
-    FOR EACH ROW EXECUTE FUNCTION ledger_epoch_of_row()`.execute(db);
+  // Not yet marked in this transaction: evaluated in the WHEN, without calling a function.
+  const unmarked = (row: string) =>
+    `strpos(coalesce(current_setting('rectify.ledger_epochs', true), ''), ',' || ${row}.round_unit_id || ',') = 0`;
+  await sql
+    .raw(
+      `CREATE TRIGGER ledger_summaries_epoch_update AFTER UPDATE ON ledger_summaries
+      FOR EACH ROW WHEN (${unmarked('NEW')}) EXECUTE FUNCTION ledger_epoch_of_row()`,
+    )
+    .execute(db);
   const changed = MEASURE_COLUMNS.map((c) => `OLD.${c} IS DISTINCT FROM NEW.${c}`).join(' OR ');
   await sql
     .raw(
       `CREATE TRIGGER measures_epoch_update AFTER UPDATE OF ${MEASURE_COLUMNS.join(', ')} ON measures
-      FOR EACH ROW WHEN (${changed}) EXECUTE FUNCTION ledger_epoch_of_row()`,
+      FOR EACH ROW WHEN ((${unmarked('NEW')} OR ${unmarked('OLD')}) AND (${changed}))
+      EXECUTE FUNCTION ledger_epoch_of_row()`,
     )
     .execute(db);
   await sql`
@@ -136,7 +158,7 @@ async function postgres(db: Kysely<any>): Promise<void> {
   await sql`
     CREATE FUNCTION organisations_epoch() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      UPDATE round_units SET ledger_epoch = ledger_epoch + 1 WHERE unit_org_id = NEW.id;
+      PERFORM ledger_epoch_move(ARRAY(SELECT id FROM round_units WHERE unit_org_id = NEW.id));
       RETURN NULL;
     END $$`.execute(db);
   await sql`
@@ -159,7 +181,13 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const [name, table] of triggers)
     await sql.raw(pg ? `DROP TRIGGER IF EXISTS ${name} ON ${table}` : `DROP TRIGGER IF EXISTS ${name}`).execute(db);
   if (pg)
-    for (const f of ['ledger_epoch_of_changed', 'ledger_epoch_of_row', 'round_units_epoch', 'organisations_epoch'])
-      await sql.raw(`DROP FUNCTION IF EXISTS ${f}()`).execute(db);
+    for (const f of [
+      'ledger_epoch_of_changed()',
+      'ledger_epoch_of_row()',
+      'round_units_epoch()',
+      'organisations_epoch()',
+      'ledger_epoch_move(bigint[])',
+    ])
+      await sql.raw(`DROP FUNCTION IF EXISTS ${f}`).execute(db);
   await db.schema.alterTable('round_units').dropColumn('ledger_epoch').execute();
 }

@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.js';
+import { lockMarkingEpochs } from '../ledger/ledger.repository.js';
 import { type ReadScope, visibilitySql } from '../ledger/ledger.scope.js';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -151,8 +152,8 @@ export class LedgerExcelRepository {
 
   /** The round-unit's status, its row locked until the end of the transaction on PostgreSQL (SQLite has one writer). */
   async lockRoundUnit(trx: Transaction<DB>, id: number) {
-    const q = trx.selectFrom('roundUnits').select(['id', 'status']).where('id', '=', id);
-    return this.dialect === 'postgres' ? q.forUpdate().executeTakeFirst() : q.executeTakeFirst();
+    if (this.dialect === 'postgres') return (await lockMarkingEpochs(trx, [id]))[0];
+    return trx.selectFrom('roundUnits').select(['id', 'status']).where('id', '=', id).executeTakeFirst();
   }
 
   /** The problem numbers a round-unit already has, and its highest seq. */

@@ -1,8 +1,37 @@
-import { type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { type Insertable, type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely';
 import type { Dialect } from '../../db/database.js';
 import type { DB } from '../../db/types.js';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
+
+/**
+ * PostgreSQL's round-unit lock. It is taken by moving the round-units' ledger epoch (migration
+ * 2026-11-28T0003: what /dashboard/units' cache checks), and the transaction is marked as having
+ * moved it (a transaction-local setting), so that the epoch triggers on the rows the writer then
+ * changes do nothing: one UPDATE per round-unit and write, instead of one per row it writes. SQLite
+ * has one writer and no lock to take; its triggers move the epoch.
+ */
+function epochMove(where: RawBuilder<boolean>) {
+  return sql`UPDATE round_units SET ledger_epoch = ledger_epoch + 1 WHERE ${where}
+    RETURNING id, round_id, term_id, unit_org_id, status, version`;
+}
+const EPOCH_MARK = sql`g AS (SELECT set_config('rectify.ledger_epochs',
+  coalesce(nullif(current_setting('rectify.ledger_epochs', true), ''), ',')
+    || coalesce((SELECT string_agg(b.id::text, ',') FROM b), '') || ',', true) AS marked)`;
+
+export async function lockMarkingEpochs(db: Executor, sortedIds: readonly number[]) {
+  const r = await sql<{
+    id: number;
+    roundId: number;
+    termId: number;
+    unitOrgId: number;
+    status: string;
+    version: number;
+  }>`
+    WITH b AS (${epochMove(sql`id IN (${sql.join(sortedIds)})`)}), ${EPOCH_MARK}
+    SELECT b.* FROM b CROSS JOIN g ORDER BY b.id`.execute(db);
+  return r.rows;
+}
 export type MeasureRow = Selectable<DB['measures']>;
 export type ProblemRow = Selectable<DB['problems']>;
 export type NewMeasure = Insertable<DB['measures']>;
@@ -40,23 +69,25 @@ export class LedgerRepository {
   constructor(private readonly dialect: Dialect) {}
 
   async roundUnit(db: Executor, id: number, lock = false) {
-    const q = db
+    if (lock && this.dialect === 'postgres') return (await lockMarkingEpochs(db, [id]))[0];
+    return db
       .selectFrom('roundUnits')
       .select(['id', 'roundId', 'termId', 'unitOrgId', 'status', 'version'])
-      .where('id', '=', id);
-    return lock && this.dialect === 'postgres' ? q.forUpdate().executeTakeFirst() : q.executeTakeFirst();
+      .where('id', '=', id)
+      .executeTakeFirst();
   }
 
   /** Locks several round-units in id order (the one order every writer uses: no deadlocks). */
   async lockRoundUnits(db: Executor, ids: readonly number[]) {
     const sorted = [...new Set(ids)].sort((a, b) => a - b);
     if (!sorted.length) return [];
-    const q = db
+    if (this.dialect === 'postgres') return lockMarkingEpochs(db, sorted);
+    return db
       .selectFrom('roundUnits')
       .select(['id', 'roundId', 'termId', 'unitOrgId', 'status', 'version'])
       .where('id', 'in', sorted)
-      .orderBy('id');
-    return this.dialect === 'postgres' ? q.forUpdate().execute() : q.execute();
+      .orderBy('id')
+      .execute();
   }
 
   /** Liaison links of a supervising body that are limited to some problem categories (its line). */
@@ -199,13 +230,20 @@ export class LedgerRepository {
    * it: one round trip where the status change, the most frequent write, took two.
    */
   async measureWithLockedRoundUnit(db: Executor, id: number) {
-    const q = db
+    if (this.dialect === 'postgres') {
+      const r = await sql<Selectable<DB['measures']> & { roundUnitOrgId: number; roundUnitStatus: string }>`
+        WITH b AS (${epochMove(sql`id = (SELECT round_unit_id FROM measures WHERE id = ${id})`)}), ${EPOCH_MARK}
+        SELECT m.*, b.unit_org_id AS round_unit_org_id, b.status AS round_unit_status
+        FROM measures m JOIN b ON b.id = m.round_unit_id CROSS JOIN g WHERE m.id = ${id}`.execute(db);
+      return r.rows[0];
+    }
+    return db
       .selectFrom('measures as m')
       .innerJoin('roundUnits as ru', 'ru.id', 'm.roundUnitId')
       .selectAll('m')
       .select(['ru.unitOrgId as roundUnitOrgId', 'ru.status as roundUnitStatus'])
-      .where('m.id', '=', id);
-    return this.dialect === 'postgres' ? q.forUpdate('ru').executeTakeFirst() : q.executeTakeFirst();
+      .where('m.id', '=', id)
+      .executeTakeFirst();
   }
 
   async measures(db: Executor, ids: readonly number[]) {
