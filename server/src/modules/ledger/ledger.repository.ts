@@ -32,6 +32,7 @@ export async function lockMarkingEpochs(db: Executor, sortedIds: readonly number
     SELECT b.* FROM b CROSS JOIN g ORDER BY b.id`.execute(db);
   return r.rows;
 }
+
 export type MeasureRow = Selectable<DB['measures']>;
 export type ProblemRow = Selectable<DB['problems']>;
 export type NewMeasure = Insertable<DB['measures']>;
