@@ -463,6 +463,22 @@ describe.each(DIALECTS)('ledger counters after random edits on %s', (dialect) =>
       expect(res.statusCode, res.body).toBe(200);
       const got = (res.json().items as Record<string, unknown>[]).map(({ unitName: _, ...u }) => u);
       expect(got, `units ${v.q}`).toEqual(want);
+      // The board's ranking (kept the same way) carries the same per-unit figures.
+      const board = await v.agent.get(`${V1}/dashboard/board?${v.q}`);
+      expect(board.statusCode, board.body).toBe(200);
+      const lightFields = (u: Record<string, unknown>) => ({
+        unitOrgId: Number(u.unitOrgId),
+        measures: u.measures,
+        doneMeasures: u.doneMeasures,
+        overdue: u.overdue,
+        dueSoon: u.dueSoon,
+        stalled: u.stalled,
+        light: u.light,
+      });
+      const ranking = (board.json().ranking as Record<string, unknown>[])
+        .map(lightFields)
+        .sort((x, y) => x.unitOrgId - y.unitOrgId);
+      expect(ranking, `board ${v.q}`).toEqual(want.map(lightFields));
     }
   }
 

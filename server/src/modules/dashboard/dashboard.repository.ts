@@ -102,24 +102,32 @@ export class DashboardRepository {
     );
   }
 
-  /** Open measures per unit: overdue, due within the reminder window, stalled (no progress since). */
+  /**
+   * Open measures per unit: overdue, due within the reminder window, stalled (no progress since); and
+   * the oldest last progress of those not yet stalled (`oldestActive`: the next to stall).
+   */
   async openByUnit(db: Executor, f: BoardFilter, scope: ReadScope, today: string, soon: string, stalledBefore: number) {
     const r = await sql<{
       unitOrgId: number;
       overdue: number | string;
       dueSoon: number | string;
       stalled: number | string;
+      oldestActive: number | string | null;
     }>`
       SELECT m.unit_org_id AS unit_org_id,
         sum(CASE WHEN m.effective_deadline < ${today} THEN 1 ELSE 0 END) AS overdue,
         sum(CASE WHEN m.effective_deadline >= ${today} AND m.effective_deadline <= ${soon} THEN 1 ELSE 0 END) AS due_soon,
-        sum(CASE WHEN coalesce(m.last_progress_at, m.created_at) < ${stalledBefore} THEN 1 ELSE 0 END) AS stalled
+        sum(CASE WHEN coalesce(m.last_progress_at, m.created_at) < ${stalledBefore} THEN 1 ELSE 0 END) AS stalled,
+        min(CASE WHEN coalesce(m.last_progress_at, m.created_at) >= ${stalledBefore}
+          THEN coalesce(m.last_progress_at, m.created_at) END) AS oldest_active
       FROM measures m
       WHERE ${and([sql<boolean>`m.is_done = 0`, ...this.conds(f, scope, 'm')])}
       GROUP BY m.unit_org_id`.execute(db);
-    return new Map(
+    const byUnit = new Map(
       r.rows.map((x) => [Number(x.unitOrgId), { overdue: n(x.overdue), dueSoon: n(x.dueSoon), stalled: n(x.stalled) }]),
     );
+    const actives = r.rows.filter((x) => x.oldestActive !== null).map((x) => Number(x.oldestActive));
+    return { byUnit, oldestActive: actives.length ? Math.min(...actives) : null };
   }
 
   /** Done measures per month of their completion date (YYYY-MM). */

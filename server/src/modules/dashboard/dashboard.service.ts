@@ -15,8 +15,11 @@ import {
 import { MEASURE_STATUSES, rectificationRate, unitLight } from '../../../../domain/rectification.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { AppContext } from '../../platform/context.js';
+import type { ReadScope } from '../ledger/ledger.scope.js';
 import { LedgerService } from '../ledger/ledger.service.js';
+import { SheetRepository } from '../ledger/sheet.repository.js';
 import { SheetService } from '../ledger/sheet.service.js';
+import { scopeKey, UnitFiguresCache } from '../ledger/unit-figures.cache.js';
 import { DashboardRepository } from './dashboard.repository.js';
 import type { BoardQuery } from './dashboard.schemas.js';
 
@@ -30,21 +33,23 @@ const DAY_MS = 86_400_000;
  */
 export class DashboardService {
   private readonly repo = new DashboardRepository();
+  private readonly sheetRepo: SheetRepository;
+  private readonly kept = new UnitFiguresCache<Awaited<ReturnType<DashboardService['compute']>>['value']>();
   private readonly ledger: LedgerService;
   private readonly sheet: SheetService;
 
   constructor(private readonly ctx: AppContext) {
     this.ledger = new LedgerService(ctx);
     this.sheet = new SheetService(ctx, this.ledger);
+    this.sheetRepo = new SheetRepository(ctx.dialect);
   }
 
+  /**
+   * The board, computed over the ledger's counters and measures, then kept (a UnitFiguresCache: the same rule
+   * as /dashboard/units: valid while the round-units' epoch, the day and the next stall allow), so a
+   * 大屏 refreshing every few seconds costs one computation per write, not one per refresh.
+   */
   async board(actor: Actor, q: Static<typeof BoardQuery>) {
-    const f: BoardFilter = {
-      termId: q.termId,
-      roundId: q.roundId,
-      unitOrgId: q.unitOrgId,
-      categoryCode: q.categoryCode,
-    };
     const [scope, general, rect] = await Promise.all([
       this.ledger.readScope(actor),
       this.ctx.settings.get('system.general'),
@@ -53,7 +58,36 @@ export class DashboardService {
     const now = this.ctx.clock.now();
     const today = shanghaiDate(now);
     const soon = addDays(today, general.reminderDaysBefore);
-    const stalledBefore = now - rect.stalledDays * DAY_MS;
+    const epoch = await this.sheetRepo.unitFiguresEpoch(this.ctx.db, { termId: q.termId, roundId: q.roundId });
+    const key = [
+      q.termId ?? '',
+      q.roundId ?? '',
+      q.unitOrgId ?? '',
+      q.categoryCode ?? '',
+      today,
+      soon,
+      rect.stalledDays,
+      scopeKey(scope),
+    ].join('|');
+    return this.kept.get(key, epoch, now, () => this.compute(actor, q, scope, today, soon, now, rect.stalledDays));
+  }
+
+  private async compute(
+    actor: Actor,
+    q: Static<typeof BoardQuery>,
+    scope: ReadScope,
+    today: string,
+    soon: string,
+    now: number,
+    stalledDays: number,
+  ) {
+    const f: BoardFilter = {
+      termId: q.termId,
+      roundId: q.roundId,
+      unitOrgId: q.unitOrgId,
+      categoryCode: q.categoryCode,
+    };
+    const stalledBefore = now - stalledDays * DAY_MS;
     const db = this.ctx.db;
     const [figures, statuses, categories, overdueByCat, units, sums, open, completed, due] = await Promise.all([
       this.sheet.figures(actor, q),
@@ -102,7 +136,7 @@ export class DashboardService {
     const ranked = units
       .map((u) => {
         const s = sums.get(u.unitOrgId) ?? { problems: 0, measures: 0, doneMeasures: 0 };
-        const o = open.get(u.unitOrgId) ?? { overdue: 0, dueSoon: 0, stalled: 0 };
+        const o = open.byUnit.get(u.unitOrgId) ?? { overdue: 0, dueSoon: 0, stalled: 0 };
         const uf = { ...f, unitOrgId: u.unitOrgId };
         return {
           unitOrgId: u.unitOrgId,
@@ -126,6 +160,9 @@ export class DashboardService {
       drill: { completed: drillDone(f, false), due: { ...all, exact: false } },
     }));
 
-    return { filter: q, today, figures, drill, byStatus, byCategory, ranking: ranked, lights, trend };
+    const value = { filter: q, today, figures, drill, byStatus, byCategory, ranking: ranked, lights, trend };
+    // Valid until the first open measure not yet stalled becomes stalled.
+    const validUntil = open.oldestActive === null ? Number.POSITIVE_INFINITY : open.oldestActive + stalledDays * DAY_MS;
+    return { value, validUntil };
   }
 }
