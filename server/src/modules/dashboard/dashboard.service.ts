@@ -15,6 +15,7 @@ import {
 import { MEASURE_STATUSES, rectificationRate, unitLight } from '../../../../domain/rectification.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { AppContext } from '../../platform/context.js';
+import { type PreparedJson, prepareJson } from '../../platform/encoding.js';
 import type { ReadScope } from '../ledger/ledger.scope.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { SheetRepository } from '../ledger/sheet.repository.js';
@@ -47,9 +48,10 @@ export class DashboardService {
   /**
    * The board, computed over the ledger's counters and measures, then kept (a UnitFiguresCache: the same rule
    * as /dashboard/units: valid while the round-units' epoch, the day and the next stall allow), so a
-   * 大屏 refreshing every few seconds costs one computation per write, not one per refresh.
+   * 大屏 refreshing every few seconds costs one computation per write, not one per refresh. Answers
+   * the response body, prepared once per entry (JSON text, and gzipped).
    */
-  async board(actor: Actor, q: Static<typeof BoardQuery>) {
+  async boardBody(actor: Actor, q: Static<typeof BoardQuery>): Promise<PreparedJson> {
     const [scope, general, rect] = await Promise.all([
       this.ledger.readScope(actor),
       this.ctx.settings.get('system.general'),
@@ -160,7 +162,18 @@ export class DashboardService {
       drill: { completed: drillDone(f, false), due: { ...all, exact: false } },
     }));
 
-    const value = { filter: q, today, figures, drill, byStatus, byCategory, ranking: ranked, lights, trend };
+    // Prepared once per entry: a term's board is about 300 KB of JSON at SPEC §4 size.
+    const value = await prepareJson({
+      filter: q,
+      today,
+      figures,
+      drill,
+      byStatus,
+      byCategory,
+      ranking: ranked,
+      lights,
+      trend,
+    });
     // Valid until the first open measure not yet stalled becomes stalled.
     const validUntil = open.oldestActive === null ? Number.POSITIVE_INFINITY : open.oldestActive + stalledDays * DAY_MS;
     return { value, validUntil };
