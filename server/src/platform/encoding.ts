@@ -1,5 +1,6 @@
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const gzip = promisify(zlib.gzip);
 
@@ -24,4 +25,15 @@ export function acceptsGzip(header: string | string[] | undefined): boolean {
     if (!q || Number(q.slice(2)) > 0) return true;
   }
   return false;
+}
+
+/**
+ * Sends a prepared body: gzipped to a client that takes it, else as text. Fastify sends a string or
+ * a Buffer as it is, not through the route's response schema (the route still declares the schema,
+ * for the OpenAPI document and the types).
+ */
+export function sendPrepared(req: FastifyRequest, reply: FastifyReply, body: PreparedJson): FastifyReply {
+  reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
+  if (!acceptsGzip(req.headers['accept-encoding'])) return reply.send(body.json);
+  return reply.header('content-encoding', 'gzip').send(body.gzip);
 }

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
-import { acceptsGzip } from '../../platform/encoding.js';
+import { sendPrepared } from '../../platform/encoding.js';
 import { Board, BoardQuery } from './dashboard.schemas.js';
 import { DashboardService } from './dashboard.service.js';
 
@@ -25,12 +25,6 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext): Pr
         response: { 200: Board },
       },
     },
-    async (req, reply) => {
-      // Prepared once per kept board (DashboardService.boardBody); sent as it is, gzipped when accepted.
-      const body = await board.boardBody(req.actor!, req.query);
-      reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
-      if (!acceptsGzip(req.headers['accept-encoding'])) return reply.send(body.json as never);
-      return reply.header('content-encoding', 'gzip').send(body.gzip as never);
-    },
+    async (req, reply) => sendPrepared(req, reply, await board.boardBody(req.actor!, req.query)),
   );
 }

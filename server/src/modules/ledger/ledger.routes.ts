@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
-import { acceptsGzip } from '../../platform/encoding.js';
+import { sendPrepared } from '../../platform/encoding.js';
 import {
   ApproveImmediate,
   BulkMeasures,
@@ -442,13 +442,6 @@ export async function ledgerRoutes(app: FastifyInstance, ctx: AppContext) {
         response: { 200: UnitFiguresList },
       },
     },
-    async (req, reply) => {
-      // The body comes prepared (SheetService.unitsBody): Fastify sends a string or Buffer as it is,
-      // not through the schema's serializer (the type provider knows only the object).
-      const body = await sheet.unitsBody(req.actor!, req.query);
-      reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
-      if (!acceptsGzip(req.headers['accept-encoding'])) return reply.send(body.json as never);
-      return reply.header('content-encoding', 'gzip').send(body.gzip as never);
-    },
+    async (req, reply) => sendPrepared(req, reply, await sheet.unitsBody(req.actor!, req.query)),
   );
 }
