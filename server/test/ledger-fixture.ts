@@ -55,8 +55,11 @@ export async function insertTermWithRounds(t: TestApp, number: number, rounds: n
   return { termId, roundIds };
 }
 
-/** A round-unit in rectification: feedback on 2026-11-01, deadline 2027-02-01. */
-export async function insertRoundUnit(t: TestApp, f: { termId: number; roundId: number; unitOrgId: number }) {
+/** A round-unit in rectification: feedback on 2026-11-01, deadline 2027-02-01 unless told otherwise. */
+export async function insertRoundUnit(
+  t: TestApp,
+  f: { termId: number; roundId: number; unitOrgId: number; feedbackDate?: string; deadline?: string },
+) {
   const now = t.clock.now();
   const r = await t.ctx.db
     .insertInto('roundUnits')
@@ -67,8 +70,8 @@ export async function insertRoundUnit(t: TestApp, f: { termId: number; roundId: 
       teamId: null,
       status: 'rectifying',
       cycle: 1,
-      feedbackDate: '2026-11-01',
-      deadline: '2027-02-01',
+      feedbackDate: f.feedbackDate ?? '2026-11-01',
+      deadline: f.deadline ?? '2027-02-01',
       deadlineOverridden: 0,
       version: 1,
       createdAt: now,

@@ -14,6 +14,7 @@ import { fenToYuan } from '../../../domain/money.js';
 import { MEASURE_STATUSES, type MeasureStatus, rectificationRate } from '../../../domain/rectification.js';
 import { SummaryRepository } from '../../src/modules/ledger/summaries.repository.js';
 import { type Agent, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
+import { insertCategories, insertRoundUnit, insertTermWithRounds } from '../ledger-fixture.js';
 
 const V1 = '/api/v1';
 const CATEGORIES = ['C_A', 'C_B', 'C_C'] as const;
@@ -74,7 +75,6 @@ describe.each(DIALECTS)('dashboard on %s', (dialect) => {
     t = await createTestApp(dialect);
     today = shanghaiDate(t.clock.now());
     const now = t.clock.now();
-    const stamps = { version: 1, createdAt: now, updatedAt: now };
     units = [];
     for (const [i, name] of ['市交通运输局', '市卫生健康委', '市教育体育局', '市财政局', '市林草局'].entries())
       units.push(await t.createOrg({ code: `U${i + 1}`, name }));
@@ -104,49 +104,8 @@ describe.each(DIALECTS)('dashboard on %s', (dialect) => {
       sup2: [[units[2]!, null]],
       unit2: [[units[1]!, null]],
     };
-    for (const code of CATEGORIES)
-      await t.ctx.db
-        .insertInto('dictionaries')
-        .values({
-          kind: 'problem_category',
-          code,
-          labelZhCn: code,
-          labelZhTw: code,
-          labelEn: code,
-          sort: 0,
-          active: 1,
-          extra: null,
-          version: 1,
-          updatedAt: now,
-        })
-        .execute();
-    termId = Number(
-      (
-        await t.ctx.db
-          .insertInto('terms')
-          .values({ number: 5, name: '第五届', startDate: null, endDate: null, ...stamps })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id,
-    );
-    roundIds = [];
-    for (const n of [1, 2]) {
-      const r = await t.ctx.db
-        .insertInto('rounds')
-        .values({
-          termId,
-          number: n,
-          name: `第${n}轮`,
-          type: 'regular',
-          onSiteStart: null,
-          onSiteEnd: null,
-          notes: null,
-          ...stamps,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      roundIds.push(Number(r.id));
-    }
+    await insertCategories(t, CATEGORIES);
+    ({ termId, roundIds } = await insertTermWithRounds(t, 5, 2));
     roundUnits = [];
     // Round 1: U1..U4; round 2: U1 and U3.
     for (const [ri, ui] of [
@@ -157,23 +116,16 @@ describe.each(DIALECTS)('dashboard on %s', (dialect) => {
       [1, 0],
       [1, 2],
     ] as const) {
-      const r = await t.ctx.db
-        .insertInto('roundUnits')
-        .values({
-          roundId: roundIds[ri]!,
-          termId,
-          unitOrgId: units[ui]!,
-          teamId: null,
-          status: 'rectifying',
-          cycle: 1,
-          feedbackDate: '2026-08-01',
-          deadline: '2026-11-01',
-          deadlineOverridden: 0,
-          ...stamps,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      roundUnits.push({ id: Number(r.id), roundId: roundIds[ri]!, unitOrgId: units[ui]! });
+      const roundId = roundIds[ri]!;
+      const unitOrgId = units[ui]!;
+      const id = await insertRoundUnit(t, {
+        termId,
+        roundId,
+        unitOrgId,
+        feedbackDate: '2026-08-01',
+        deadline: '2026-11-01',
+      });
+      roundUnits.push({ id, roundId, unitOrgId });
     }
     for (const u of Object.keys(scopes)) agents[u] = await t.login(u);
   });

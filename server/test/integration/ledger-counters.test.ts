@@ -407,7 +407,7 @@ describe.each(DIALECTS)('ledger counters after random edits on %s', (dialect) =>
   }
 
   /**
-   * /dashboard/units (answered from UnitFiguresCache while nothing changed) against the same rows:
+   * /dashboard/units (answered from FiguresCache while nothing changed) against the same rows:
    * whole term, one round, and a unit's own view, asked after every sequence, so that a write the
    * cache did not see shows as a stale figure here.
    */

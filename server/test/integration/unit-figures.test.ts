@@ -1,5 +1,5 @@
 /**
- * /dashboard/units answers from UnitFiguresCache while nothing it is computed from changed. These are
+ * /dashboard/units answers from FiguresCache while nothing it is computed from changed. These are
  * the changes that do not go through the counters (ledger-counters.test.ts checks the counters' own
  * writes after random sequences): a write outside the API, a measure's dates, the unit's name, a new
  * round-unit, the passing of time (a stall, a new day) and the settings; and that the cache is used.

@@ -16,11 +16,11 @@ import { MEASURE_STATUSES, rectificationRate, unitLight } from '../../../../doma
 import type { Actor } from '../../platform/auth/actor.js';
 import type { AppContext } from '../../platform/context.js';
 import { type PreparedJson, prepareJson } from '../../platform/encoding.js';
+import { FiguresCache, scopeKey } from '../ledger/figures.cache.js';
 import type { ReadScope } from '../ledger/ledger.scope.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { SheetRepository } from '../ledger/sheet.repository.js';
 import { SheetService } from '../ledger/sheet.service.js';
-import { scopeKey, UnitFiguresCache } from '../ledger/unit-figures.cache.js';
 import { DashboardRepository } from './dashboard.repository.js';
 import type { BoardQuery } from './dashboard.schemas.js';
 
@@ -35,7 +35,7 @@ const DAY_MS = 86_400_000;
 export class DashboardService {
   private readonly repo = new DashboardRepository();
   private readonly sheetRepo: SheetRepository;
-  private readonly kept = new UnitFiguresCache<Awaited<ReturnType<DashboardService['compute']>>['value']>();
+  private readonly kept = new FiguresCache<Awaited<ReturnType<DashboardService['compute']>>['value']>();
   private readonly ledger: LedgerService;
   private readonly sheet: SheetService;
 
@@ -46,7 +46,7 @@ export class DashboardService {
   }
 
   /**
-   * The board, computed over the ledger's counters and measures, then kept (a UnitFiguresCache: the same rule
+   * The board, computed over the ledger's counters and measures, then kept (a FiguresCache: the same rule
    * as /dashboard/units: valid while the round-units' epoch, the day and the next stall allow), so a
    * 大屏 refreshing every few seconds costs one computation per write, not one per refresh. Answers
    * the response body, prepared once per entry (JSON text, and gzipped).

@@ -7,6 +7,7 @@ import type { Actor } from '../../platform/auth/actor.js';
 import type { AppContext } from '../../platform/context.js';
 import { type PreparedJson, prepareJson } from '../../platform/encoding.js';
 import { AppError, notFound, stale } from '../../platform/errors.js';
+import { FiguresCache, scopeKey } from './figures.cache.js';
 import { decodeCursor, encodeCursor, measureLight, toCampaign } from './ledger.mappers.js';
 import type {
   CreateCampaign,
@@ -19,7 +20,6 @@ import type {
 import type { LedgerService } from './ledger.service.js';
 import { type FigureFilter, type LedgerSort, type LedgerSqlRow, SheetRepository } from './sheet.repository.js';
 import { SummaryRepository } from './summaries.repository.js';
-import { scopeKey, UnitFiguresCache } from './unit-figures.cache.js';
 
 const DAY_MS = 86_400_000;
 
@@ -27,7 +27,7 @@ const DAY_MS = 86_400_000;
 export class SheetService {
   private readonly repo: SheetRepository;
   private readonly summaries = new SummaryRepository();
-  private readonly unitFigures = new UnitFiguresCache<{ items: Static<typeof UnitFigures>[]; body: PreparedJson }>();
+  private readonly unitFigures = new FiguresCache<{ items: Static<typeof UnitFigures>[]; body: PreparedJson }>();
 
   constructor(
     private readonly ctx: AppContext,
@@ -167,7 +167,7 @@ export class SheetService {
 
   /**
    * Per-unit figures and the 红黄绿 light, for the leader's home page. Computed over the term's open
-   * measures, then answered from UnitFiguresCache until a write, the day or a stall changes them.
+   * measures, then answered from FiguresCache until a write, the day or a stall changes them.
    */
   async units(actor: Actor, q: Static<typeof UnitsQuery>) {
     return { items: (await this.unitsEntry(actor, q)).items };

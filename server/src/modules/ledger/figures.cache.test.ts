@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { scopeKey, UnitFiguresCache } from './unit-figures.cache.js';
+import { FiguresCache, scopeKey } from './figures.cache.js';
 
-describe('UnitFiguresCache', () => {
+describe('FiguresCache', () => {
   const computing = () => {
     let calls = 0;
     const fn =
@@ -15,7 +15,7 @@ describe('UnitFiguresCache', () => {
   };
 
   it('answers from the entry while its epoch is current and its time not past', async () => {
-    const cache = new UnitFiguresCache<number>();
+    const cache = new FiguresCache<number>();
     const c = computing();
     expect(await cache.get('k', 'e1', 0, c.fn(100))).toBe(1);
     expect(await cache.get('k', 'e1', 100, c.fn(100))).toBe(1);
@@ -26,7 +26,7 @@ describe('UnitFiguresCache', () => {
   });
 
   it('computes once for requests that miss together', async () => {
-    const cache = new UnitFiguresCache<number>();
+    const cache = new FiguresCache<number>();
     const c = computing();
     const all = await Promise.all(Array.from({ length: 10 }, () => cache.get('k', 'e', 0, c.fn())));
     expect(all).toEqual(Array(10).fill(1));
@@ -34,7 +34,7 @@ describe('UnitFiguresCache', () => {
   });
 
   it('keeps at most its size, dropping the least recently used', async () => {
-    const cache = new UnitFiguresCache<number>(2);
+    const cache = new FiguresCache<number>(2);
     const c = computing();
     await cache.get('a', 'e', 0, c.fn());
     await cache.get('b', 'e', 0, c.fn());
@@ -49,7 +49,7 @@ describe('UnitFiguresCache', () => {
   });
 
   it('does not keep a failed computation', async () => {
-    const cache = new UnitFiguresCache<number>();
+    const cache = new FiguresCache<number>();
     await expect(cache.get('k', 'e', 0, () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
     expect(cache.size).toBe(0);
     expect(await cache.get('k', 'e', 0, async () => ({ value: 7, validUntil: 10 }))).toBe(7);

@@ -1,8 +1,9 @@
 import type { ReadScope } from './ledger.scope.js';
 
 /**
- * The per-unit figures of /dashboard/units (the leader's home page, every unit's 红黄绿 light), kept
- * as computed for a scope and filter. An entry answers only while three things hold: the epoch of
+ * Dashboard figures that depend on today as well as on the ledger — the per-unit figures of
+ * /dashboard/units (every unit's 红黄绿 light) and the board of /dashboard/board — kept as computed
+ * for a scope and filter. An entry answers only while three things hold: the epoch of
  * the round-units it was computed from is unchanged (any write to them moves it, by trigger: see
  * SheetRepository.unitFiguresEpoch), it is the same day (overdue and due soon are counted against
  * today; the day is part of the key), and no open measure has become stalled since (`validUntil`:
@@ -10,7 +11,7 @@ import type { ReadScope } from './ledger.scope.js';
  * recomputed less often; each server process keeps its own, checked against the database, so several
  * processes behind one database agree.
  */
-export class UnitFiguresCache<T> {
+export class FiguresCache<T> {
   private readonly entries = new Map<string, { epoch: string; validUntil: number; value: T }>();
   /** One computation per key and epoch at a time: requests that miss together wait for the same one. */
   private readonly pending = new Map<string, Promise<T>>();
