@@ -37,29 +37,18 @@ export class SummaryRepository {
       const inSelf = chunk ? sql`WHERE round_unit_id IN (${sql.join(chunk)})` : sql``;
       // Per-problem counts first: the ledger shows them, and "rectified" is derived from them. One
       // subquery on problem_id only, so the planner takes measures_problem even without statistics.
+      // Only the problems whose counts differ are written: a write touches one or two problems, and
+      // rewriting all of the round-unit's made every write slower as the ledger grew (a new row
+      // version per problem on PostgreSQL, all under the round-unit's lock).
+      const counts = sql`(SELECT count(*), coalesce(sum(m.is_done), 0) FROM measures m WHERE m.problem_id = problems.id)`;
       await sql`
-        UPDATE problems SET (measure_count, done_count) = (
-          SELECT count(*), coalesce(sum(m.is_done), 0) FROM measures m WHERE m.problem_id = problems.id)
-        ${inSelf}`.execute(db);
-      const old = await sql<SummaryFigures>`
-        DELETE FROM ledger_summaries ${inSelf} RETURNING ${SUMMARY_FIGURES}`.execute(db);
-      const now = await sql<SummaryFigures>`
-        INSERT INTO ledger_summaries (
-          round_unit_id, category_code, round_id, term_id, unit_org_id,
-          problem_count, rectified_problem_count, measure_count, done_count,
-          ${sql.join(MEASURE_STATUSES.map((st) => STATUS_COUNT_COLUMNS[st]))},
-          rules_established, funds_returned_fen, losses_recovered_fen, people_held_accountable, cases_filed)
-        SELECT p.round_unit_id, p.category_code, p.round_id, p.term_id, p.unit_org_id,
-          count(*),
-          sum(CASE WHEN p.measure_count > 0 AND p.done_count = p.measure_count THEN 1 ELSE 0 END),
-          sum(p.measure_count),
-          sum(p.done_count),
-          ${sql.join(MEASURE_STATUSES.map((st) => sql`coalesce(sum(ma.${sql.ref(st)}), 0)`))},
-          coalesce(sum(ma.rules), 0),
-          coalesce(sum(ma.funds), 0),
-          coalesce(sum(ma.losses), 0),
-          coalesce(sum(ma.people), 0),
-          coalesce(sum(ma.cases), 0)
+        UPDATE problems SET (measure_count, done_count) = ${counts}
+        WHERE ${chunk ? sql`round_unit_id IN (${sql.join(chunk)}) AND ` : sql``}(measure_count, done_count) <> ${counts}`.execute(
+        db,
+      );
+      const counted = sql`
+        SELECT ${sql.join(SUMMARY_KEY_COLUMNS.map((c) => sql`p.${c}`))},
+          ${sql.join(FIGURES.map((f, i) => sql`${FIGURE_EXPRESSIONS[f]} AS ${FIGURE_COLUMNS[i]}`))}
         FROM problems p
         LEFT JOIN (
           SELECT m.problem_id,
@@ -73,9 +62,24 @@ export class SummaryRepository {
           GROUP BY m.problem_id
         ) ma ON ma.problem_id = p.id
         ${inProblems}
-        GROUP BY p.round_unit_id, p.category_code, p.round_id, p.term_id, p.unit_org_id
-        RETURNING ${SUMMARY_FIGURES}`.execute(db);
-      if (chunk) await this.addToRoundTotals(db, old.rows, now.rows);
+        GROUP BY p.round_unit_id, p.category_code, p.round_id, p.term_id, p.unit_org_id`;
+      if (!chunk) {
+        await sql`DELETE FROM ledger_summaries`.execute(db);
+        await sql`INSERT INTO ledger_summaries (${sql.join(SUMMARY_KEY_COLUMNS)}, ${sql.join(FIGURE_COLUMNS)}) ${counted}`.execute(
+          db,
+        );
+      } else {
+        // Rows are written in place, and only where a figure moved: a delete and insert per write left
+        // a dead row version and index entry each time, which every later write of the round-unit had
+        // to step over (PostgreSQL without autovacuum kept them all: writes slowed as they went on).
+        const old = await sql<SummaryRow>`
+          SELECT ${sql.join(SUMMARY_KEY_COLUMNS)}, ${sql.join(FIGURE_COLUMNS)} FROM ledger_summaries ${inSelf}`.execute(
+          db,
+        );
+        const now = await sql<SummaryRow>`${counted}`.execute(db);
+        await this.writeSummaryChanges(db, old.rows, now.rows);
+        await this.addToRoundTotals(db, old.rows, now.rows);
+      }
       // The dashboard counts units by this flag; written only where it changes.
       await sql`
         UPDATE round_units SET has_problems = 1 - has_problems
@@ -85,6 +89,51 @@ export class SummaryRepository {
       );
     }
     if (!ids) await this.retotalAll(db);
+  }
+
+  /**
+   * Writes the rebuilt summary rows over the old ones: changed and new rows in one upsert (in key
+   * order, as every writer), vanished ones deleted, unchanged ones left alone.
+   */
+  private async writeSummaryChanges(db: Executor, old: SummaryRow[], now: SummaryRow[]): Promise<void> {
+    const key = (r: SummaryRow) => `${Number(r.roundUnitId)}\u0000${r.categoryCode}`;
+    const before = new Map(old.map((r) => [key(r), r]));
+    const same = (a: SummaryRow, b: SummaryRow) =>
+      SUMMARY_KEYS.every((k) => String(a[k]) === String(b[k])) && FIGURES.every((f) => figure(a[f]) === figure(b[f]));
+    const changed = now
+      .filter((r) => {
+        const o = before.get(key(r));
+        return !o || !same(o, r);
+      })
+      .sort((a, b) => Number(a.roundUnitId) - Number(b.roundUnitId) || (a.categoryCode < b.categoryCode ? -1 : 1));
+    const kept = new Set(now.map(key));
+    const gone = old.filter((r) => !kept.has(key(r)));
+    if (gone.length)
+      await sql`
+        DELETE FROM ledger_summaries
+        WHERE ${sql.join(
+          gone.map((r) => sql`(round_unit_id = ${Number(r.roundUnitId)} AND category_code = ${r.categoryCode})`),
+          sql` OR `,
+        )}`.execute(db);
+    if (!changed.length) return;
+    const value = (v: unknown) => {
+      const n = figure(v);
+      return Number.isSafeInteger(Number(n)) ? Number(n) : n;
+    };
+    await sql`
+      INSERT INTO ledger_summaries (${sql.join(SUMMARY_KEY_COLUMNS)}, ${sql.join(FIGURE_COLUMNS)})
+      VALUES ${sql.join(
+        changed.map(
+          (r) =>
+            sql`(${Number(r.roundUnitId)}, ${r.categoryCode}, ${Number(r.roundId)}, ${Number(r.termId)}, ${Number(
+              r.unitOrgId,
+            )}, ${sql.join(FIGURES.map((f) => value(r[f])))})`,
+        ),
+      )}
+      ON CONFLICT (round_unit_id, category_code) DO UPDATE SET
+        ${sql.join([...SUMMARY_KEY_COLUMNS.slice(2), ...FIGURE_COLUMNS].map((c) => sql`${c} = excluded.${c}`))}`.execute(
+      db,
+    );
   }
 
   /**
@@ -370,11 +419,37 @@ const FIGURES = [
   ...OUTCOME_FIELDS,
 ] as const;
 const FIGURE_COLUMNS = FIGURES.map((f) => sql.ref(f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
-const SUMMARY_FIGURES = sql.join([sql`round_id`, sql`category_code`, sql`term_id`, ...FIGURE_COLUMNS]);
+
 type SummaryFigures = { roundId: number | string; categoryCode: string; termId: number | string } & Record<
   (typeof FIGURES)[number],
   number | string
 >;
+
+/** A summary row's key and the columns that follow from its round-unit, in the table's order. */
+const SUMMARY_KEYS = ['roundUnitId', 'categoryCode', 'roundId', 'termId', 'unitOrgId'] as const;
+const SUMMARY_KEY_COLUMNS = SUMMARY_KEYS.map((k) => sql.ref(k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
+type SummaryRow = SummaryFigures & { roundUnitId: number | string; unitOrgId: number | string };
+/** Each figure of a round-unit's summary row, counted from its problems (p) and their measures (ma). */
+const FIGURE_EXPRESSIONS: Record<(typeof FIGURES)[number], RawBuilder<unknown>> = {
+  problemCount: sql`count(*)`,
+  rectifiedProblemCount: sql`sum(CASE WHEN p.measure_count > 0 AND p.done_count = p.measure_count THEN 1 ELSE 0 END)`,
+  measureCount: sql`sum(p.measure_count)`,
+  doneCount: sql`sum(p.done_count)`,
+  closedCount: sql`coalesce(sum(ma.closed), 0)`,
+  notStartedCount: sql`coalesce(sum(ma.not_started), 0)`,
+  inProgressCount: sql`coalesce(sum(ma.in_progress), 0)`,
+  completedCount: sql`coalesce(sum(ma.completed), 0)`,
+  closureRequestedCount: sql`coalesce(sum(ma.closure_requested), 0)`,
+  rulesEstablished: sql`coalesce(sum(ma.rules), 0)`,
+  fundsReturnedFen: sql`coalesce(sum(ma.funds), 0)`,
+  lossesRecoveredFen: sql`coalesce(sum(ma.losses), 0)`,
+  peopleHeldAccountable: sql`coalesce(sum(ma.people), 0)`,
+  casesFiled: sql`coalesce(sum(ma.cases), 0)`,
+};
+/** A counted figure as an exact integer string (PostgreSQL sums come back as numeric text). */
+function figure(v: unknown): string {
+  return BigInt(String(v ?? 0).split('.')[0]!).toString();
+}
 
 function chunks<T>(xs: T[], n: number): T[][] {
   const out: T[][] = [];
