@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
 import { ConfigError } from './config.js';
+import { startPgMaintenance } from './db/pg-maintenance.js';
 import { ensureFirstAdmin } from './platform/bootstrap.js';
 import { openRuntime } from './runtime.js';
 
@@ -53,8 +54,13 @@ async function main() {
     }
   }
 
+  // Autovacuum's work when the PostgreSQL server has it off (nothing otherwise).
+  const stopMaintenance =
+    database.dialect === 'postgres' ? await startPgMaintenance(database.db, (m) => app.log.warn(m)) : null;
+
   const close = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    await stopMaintenance?.();
     await app.close();
     await database.close();
     process.exit(0);
