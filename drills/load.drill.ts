@@ -206,8 +206,13 @@ describe('load on two instances over one PostgreSQL', () => {
       // RSS every 5 s. One reading lands anywhere in a GC cycle (±10% here), so growth compares the
       // median of the first tenth of the run with the median of the last tenth: growth that levels
       // off is the heap sizing itself to the load, growth that keeps going is a leak.
-      const samples: { at: number; kb: number[] }[] = [];
-      const sample = () => samples.push({ at: (Date.now() - t0) / 1000, kb: [a.rssKb(), b.rssKb()] });
+      const samples: { at: number; kb: number[]; answered: number }[] = [];
+      const sample = () =>
+        samples.push({
+          at: (Date.now() - t0) / 1000,
+          kb: [a.rssKb(), b.rssKb()],
+          answered: runs.reduce((s, r) => s + r.times.length, 0),
+        });
       const sampler = setInterval(sample, 5_000);
       const results = await Promise.all(runs.map((r) => r.done));
       clearInterval(sampler);
@@ -223,6 +228,13 @@ describe('load on two instances over one PostgreSQL', () => {
         `[load] RSS MiB (A/B) every minute: ${samples
           .filter((_, i) => i % 12 === 11)
           .map((x) => `${Math.round(x.at)}s ${x.kb[0]! >> 10}/${x.kb[1]! >> 10}`)
+          .join(', ')}`,
+      );
+      // Whether the rate holds over the run (a ledger that slows as it grows shows here).
+      console.log(
+        `[load] answers per minute: ${samples
+          .filter((_, i) => i % 12 === 11)
+          .map((x, i, all) => x.answered - (i ? all[i - 1]!.answered : 0))
           .join(', ')}`,
       );
 
@@ -296,6 +308,8 @@ describe('load on two instances over one PostgreSQL', () => {
         value: non2xx + socketErrors,
         target: '0',
         pass: non2xx + socketErrors === 0,
+        // Which kind, and how long the slowest answer took (a time-out is no answer after 30 s).
+        note: `non-2xx ${non2xx}, socket errors ${results.reduce((s, r) => s + r.errors, 0)}, time-outs ${results.reduce((s, r) => s + r.timeouts, 0)}; slowest answer ${times.reduce((m, t) => Math.max(m, t), 0)} ms`,
       });
       for (const [i, name] of ['A', 'B'].entries()) {
         const liveGrowth = ((live1[i]! - live0[i]!) / live0[i]!) * 100;
