@@ -156,7 +156,7 @@ export class SummaryRepository {
           delta.set(key, d);
         }
         FIGURES.forEach((f, i) => {
-          d!.v[i]! += sign * BigInt(String(r[f]).split('.')[0]!);
+          d!.v[i]! += sign * BigInt(figure(r[f]));
         });
       }
     };
@@ -371,8 +371,8 @@ function toFigures(r: FigureRow) {
     doneMeasures: Number(r.doneMeasures),
     closedMeasures: Number(r.closedMeasures),
     rulesEstablished: Number(r.rulesEstablished),
-    fundsReturnedFen: BigInt(String(r.fundsReturnedFen).split('.')[0]!).toString(),
-    lossesRecoveredFen: BigInt(String(r.lossesRecoveredFen).split('.')[0]!).toString(),
+    fundsReturnedFen: figure(r.fundsReturnedFen),
+    lossesRecoveredFen: figure(r.lossesRecoveredFen),
     peopleHeldAccountable: Number(r.peopleHeldAccountable),
     casesFiled: Number(r.casesFiled),
   };
@@ -418,7 +418,9 @@ const FIGURES = [
   'closureRequestedCount',
   ...OUTCOME_FIELDS,
 ] as const;
-const FIGURE_COLUMNS = FIGURES.map((f) => sql.ref(f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
+/** The column of a Kysely camel-case name (what the CamelCasePlugin does, for raw SQL). */
+const column = (name: string) => sql.ref(name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+const FIGURE_COLUMNS = FIGURES.map(column);
 
 type SummaryFigures = { roundId: number | string; categoryCode: string; termId: number | string } & Record<
   (typeof FIGURES)[number],
@@ -427,7 +429,7 @@ type SummaryFigures = { roundId: number | string; categoryCode: string; termId: 
 
 /** A summary row's key and the columns that follow from its round-unit, in the table's order. */
 const SUMMARY_KEYS = ['roundUnitId', 'categoryCode', 'roundId', 'termId', 'unitOrgId'] as const;
-const SUMMARY_KEY_COLUMNS = SUMMARY_KEYS.map((k) => sql.ref(k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
+const SUMMARY_KEY_COLUMNS = SUMMARY_KEYS.map(column);
 type SummaryRow = SummaryFigures & { roundUnitId: number | string; unitOrgId: number | string };
 /** Each figure of a round-unit's summary row, counted from its problems (p) and their measures (ma). */
 const FIGURE_EXPRESSIONS: Record<(typeof FIGURES)[number], RawBuilder<unknown>> = {
@@ -448,7 +450,7 @@ const FIGURE_EXPRESSIONS: Record<(typeof FIGURES)[number], RawBuilder<unknown>> 
 };
 /** A counted figure as an exact integer string (PostgreSQL sums come back as numeric text). */
 function figure(v: unknown): string {
-  return BigInt(String(v ?? 0).split('.')[0]!).toString();
+  return BigInt(String(v).split('.')[0]!).toString();
 }
 
 function chunks<T>(xs: T[], n: number): T[][] {
