@@ -2,15 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import {
-  CamelCasePlugin,
-  Kysely,
-  type Dialect as KyselyDialect,
-  PostgresDialect,
-  type SqliteDatabase,
-  SqliteDialect,
-} from 'kysely';
+import { CamelCasePlugin, Kysely, type Dialect as KyselyDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { pipelinePostgresDialect } from './pg-driver.js';
 import { startCheckpointer, WAL_BACKSTOP_PAGES } from './sqlite-checkpointer.js';
 import { GroupCommitSqliteDriver } from './sqlite-driver.js';
 import type { DB } from './types.js';
@@ -134,7 +128,12 @@ function sqliteDialect(sqlite: SQLite.Database): KyselyDialect {
 export function createDatabase(opts: { databaseUrl: string | null; sqlitePath: string; poolSize?: number }): Database {
   const plugins = [new CamelCasePlugin()];
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // pipeline: a transaction's statements may leave together (pg-driver.ts).
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? Number(process.env.XPOOL ?? 10),
+      pipeline: true,
+    });
     // A connection the server drops (restart, pg_terminate_backend, failover) emits 'error': on the
     // pool while idle, on the client itself while checked out between queries. Unheard, either ends
     // the process. The query in flight fails on its own; the pool discards the broken client when it
@@ -149,7 +148,7 @@ export function createDatabase(opts: { databaseUrl: string | null; sqlitePath: s
       client.on('error', lost);
       keepPreparedStatements(client);
     });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
+    const db = new Kysely<DB>({ dialect: pipelinePostgresDialect(pool), plugins });
     return { db, dialect: 'postgres', sqlite: null, close: () => db.destroy() };
   }
   const sqlite = openSqlite(opts.sqlitePath);

@@ -1,4 +1,12 @@
-import { type Insertable, type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely';
+import {
+  type CompiledQuery,
+  type Insertable,
+  type Kysely,
+  type RawBuilder,
+  type Selectable,
+  sql,
+  type Transaction,
+} from 'kysely';
 import type { Dialect } from '../../db/database.js';
 import type { DB } from '../../db/types.js';
 
@@ -231,20 +239,24 @@ export class LedgerRepository {
    * it: one round trip where the status change, the most frequent write, took two.
    */
   async measureWithLockedRoundUnit(db: Executor, id: number) {
-    if (this.dialect === 'postgres') {
-      const r = await sql<Selectable<DB['measures']> & { roundUnitOrgId: number; roundUnitStatus: string }>`
+    return (await db.executeQuery(this.measureWithLockedRoundUnitQuery(db, id))).rows[0];
+  }
+
+  /** measureWithLockedRoundUnit as one statement, to be sent with others (db/pipeline.ts). */
+  measureWithLockedRoundUnitQuery(db: Executor, id: number) {
+    type Row = Selectable<DB['measures']> & { roundUnitOrgId: number; roundUnitStatus: string };
+    if (this.dialect === 'postgres')
+      return sql<Row>`
         WITH b AS (${epochMove(sql`id = (SELECT round_unit_id FROM measures WHERE id = ${id})`)}), ${EPOCH_MARK}
         SELECT m.*, b.unit_org_id AS round_unit_org_id, b.status AS round_unit_status
-        FROM measures m JOIN b ON b.id = m.round_unit_id CROSS JOIN g WHERE m.id = ${id}`.execute(db);
-      return r.rows[0];
-    }
+        FROM measures m JOIN b ON b.id = m.round_unit_id CROSS JOIN g WHERE m.id = ${id}`.compile(db);
     return db
       .selectFrom('measures as m')
       .innerJoin('roundUnits as ru', 'ru.id', 'm.roundUnitId')
       .selectAll('m')
       .select(['ru.unitOrgId as roundUnitOrgId', 'ru.status as roundUnitStatus'])
       .where('m.id', '=', id)
-      .executeTakeFirst();
+      .compile() as CompiledQuery<Row>;
   }
 
   async measures(db: Executor, ids: readonly number[]) {

@@ -440,7 +440,8 @@ export class LedgerService {
       // The most frequent write (SPEC §4), so one read and one update: the update holds only while the
       // version is the one read, and then so is the status the move starts from. No second read after
       // the round-unit's lock, no read after the update (it answers the row).
-      const found = await this.repo.measureWithLockedRoundUnit(trx, id);
+      // With the audit chain's claim, in one round trip on PostgreSQL.
+      const [found] = await this.ctx.audit.claimWith(trx, this.repo.measureWithLockedRoundUnitQuery(trx, id));
       if (!found || !inScope(scope, found.unitOrgId) || !inScope(scope, found.roundUnitOrgId)) throw notFound();
       const { roundUnitOrgId: _, roundUnitStatus, ...m } = found;
       if (Number(m.version) !== input.version) throw stale(toMeasure(m));

@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import { atCommit } from '../../db/pipeline.js';
 import type { DB } from '../../db/types.js';
 import type { ChainHead, ChainRow, StoredHead } from './chain.js';
 
@@ -9,23 +10,25 @@ export interface ClaimedHead extends StoredHead {
   next: number;
 }
 
+const claim = (locked: RawBuilder<unknown>) =>
+  sql<ClaimedHead>`SELECT h.id, h.seq, h.hash, h.mac, nextval('audit_log_seq') AS next FROM (${locked}) h`;
+
 export class AuditRepository {
   constructor(private readonly dialect: 'sqlite' | 'postgres') {}
+
+  /** Seqs come from a sequence (PostgreSQL, several chains); on SQLite a row's seq is its head's + 1. */
+  get sequenced(): boolean {
+    return this.dialect === 'postgres';
+  }
 
   /**
    * Takes a chain's head for this transaction. On PostgreSQL the head stays row-locked until COMMIT,
    * so concurrent writers append one after another on a chain; the first free chain from `start` on
-   * is taken without waiting (SKIP LOCKED), and only when all are busy does the writer wait, for
-   * `start`. A transaction that already holds a chain (`held`) takes the same one again, so it never
-   * holds two and never waits on a chain while holding another. The row's seq comes from a sequence
-   * while the chain is held, so it rises along each chain. SQLite has one writer and one chain.
+   * is taken without waiting (SKIP LOCKED, `freeChainClaim`), and only when all are busy does the
+   * writer wait, for `start`. The row's seq comes from a sequence while the chain is held, so it rises
+   * along each chain. SQLite has one writer and one chain.
    */
-  async claimHead(
-    trx: Executor,
-    chains: number,
-    start: number,
-    held: number | undefined,
-  ): Promise<ClaimedHead | undefined> {
+  async claimHead(trx: Executor, chains: number, start: number): Promise<ClaimedHead | undefined> {
     if (this.dialect === 'sqlite') {
       const h = await trx
         .selectFrom('auditHead')
@@ -34,17 +37,24 @@ export class AuditRepository {
         .executeTakeFirst();
       return h && { ...h, next: Number(h.seq) + 1 };
     }
-    const claim = (locked: RawBuilder<unknown>) =>
-      sql<ClaimedHead>`SELECT h.id, h.seq, h.hash, h.mac, nextval('audit_log_seq') AS next FROM (${locked}) h`
-        .execute(trx)
-        .then((r) => r.rows[0]);
-    const one = (chain: number) => sql`SELECT id, seq, hash, mac FROM audit_head WHERE id = ${chain} FOR UPDATE`;
-    if (held !== undefined) return claim(one(held));
-    const free = await claim(
+    const free = await trx.executeQuery(this.freeChainClaim(trx, chains, start));
+    if (free.rows[0]) return free.rows[0];
+    const r = await claim(sql`SELECT id, seq, hash, mac FROM audit_head WHERE id = ${start} FOR UPDATE`).execute(trx);
+    return r.rows[0];
+  }
+
+  /** PostgreSQL: the first free chain's head from `start` on, locked, with the seq its row takes; none when all are busy. */
+  freeChainClaim(db: Executor, chains: number, start: number) {
+    return claim(
       sql`SELECT id, seq, hash, mac FROM audit_head WHERE id BETWEEN 1 AND ${chains}
           ORDER BY (id + ${chains - start}) % ${chains} LIMIT 1 FOR UPDATE SKIP LOCKED`,
-    );
-    return free ?? claim(one(start));
+    ).compile(db);
+  }
+
+  /** PostgreSQL: the seq of a further row on a chain this transaction holds. */
+  async nextSeq(db: Executor): Promise<number> {
+    const r = await sql<{ next: number }>`SELECT nextval('audit_log_seq') AS next`.execute(db);
+    return Number(r.rows[0]!.next);
   }
 
   async insertHeadsIfMissing(db: Executor, heads: StoredHead[]): Promise<void> {
@@ -55,16 +65,22 @@ export class AuditRepository {
       .execute();
   }
 
-  async append(trx: Executor, row: ChainRow & { chain: number }, head: ChainHead): Promise<void> {
+  /**
+   * The row and its chain's new head. On PostgreSQL one statement, sent with COMMIT (db/pipeline.ts):
+   * every write holds its chain's head from its claim to COMMIT, so each round trip in between is one
+   * that the next writer of the chain waits for.
+   */
+  async append(trx: Transaction<DB>, row: ChainRow & { chain: number }, head: ChainHead): Promise<void> {
     if (this.dialect === 'postgres') {
-      // One statement: on PostgreSQL every write holds its chain's head from claimHead to COMMIT, so
-      // each round trip in between is one that the next writer of the chain waits for.
-      await trx
-        .with('appended', (db) => db.insertInto('auditLog').values(row).returning('seq'))
-        .updateTable('auditHead')
-        .set(head)
-        .where('id', '=', row.chain)
-        .execute();
+      await atCommit(
+        trx,
+        trx
+          .with('appended', (db) => db.insertInto('auditLog').values(row).returning('seq'))
+          .updateTable('auditHead')
+          .set(head)
+          .where('id', '=', row.chain)
+          .compile(),
+      );
       return;
     }
     await trx.insertInto('auditLog').values(row).execute();

@@ -1,8 +1,9 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { CompiledQuery, Kysely, Transaction } from 'kysely';
+import { together } from '../../db/pipeline.js';
 import type { DB } from '../../db/types.js';
 import type { Clock } from '../clock.js';
 import type { CryptoProvider } from '../crypto.js';
-import { AuditRepository } from './audit.repository.js';
+import { AuditRepository, type ClaimedHead } from './audit.repository.js';
 import { GENESIS_HASH, headMac, rowHash, verifyChains } from './chain.js';
 
 /** Who did it and from where; built from the request by the auth plugin. */
@@ -40,8 +41,15 @@ export class AuditService {
   readonly repo: AuditRepository;
   readonly chains: number;
   private readonly key: Buffer;
-  /** The chain each open transaction holds (a transaction may record several entries). */
-  private readonly heldChain = new WeakMap<Transaction<DB>, number>();
+  /**
+   * The chain each open transaction holds, with its last hash and seq there and the seq its next row
+   * takes when already drawn (a transaction may record several entries; on PostgreSQL its rows are
+   * written at COMMIT, so the head it holds is read from here, not from the table).
+   */
+  private readonly held = new WeakMap<
+    Transaction<DB>,
+    { chain: number; hash: string; seq: number; next: number | null }
+  >();
   private start = 0;
 
   constructor(
@@ -73,14 +81,9 @@ export class AuditService {
    * cannot be written is not committed either.
    */
   async record(trx: Transaction<DB>, ctx: AuditContext, entry: AuditEntry): Promise<void> {
-    const held = this.heldChain.get(trx);
-    // Writers start their search for a free chain at different chains, so they rarely meet.
-    this.start = (this.start % this.chains) + 1;
-    const head = await this.repo.claimHead(trx, this.chains, this.start, held);
-    if (!head) throw new Error('audit head missing');
-    const chain = Number(head.id);
-    this.heldChain.set(trx, chain);
-    const seq = Number(head.next);
+    const head = this.held.get(trx) ?? (await this.claim(trx));
+    const { chain } = head;
+    const seq = head.next ?? (this.repo.sequenced ? await this.repo.nextSeq(trx) : head.seq + 1);
     const base = {
       seq,
       chain,
@@ -97,11 +100,42 @@ export class AuditService {
       result: entry.result ?? 'ok',
     };
     const hash = rowHash(this.key, head.hash, base);
+    this.held.set(trx, { chain, hash, seq, next: null });
     await this.repo.append(
       trx,
       { ...base, prevHash: head.hash, hash },
       { seq, hash, mac: headMac(this.key, seq, hash, chain) },
     );
+  }
+
+  /**
+   * Runs `first` (the write's first statement: a read or a lock, see db/pipeline.ts) and takes this
+   * transaction's audit chain in the same round trip on PostgreSQL; answers `first`'s rows. When every
+   * chain is busy, `record` waits for one as it would have.
+   */
+  async claimWith<R>(trx: Transaction<DB>, first: CompiledQuery<R>): Promise<R[]> {
+    if (this.held.has(trx) || !this.repo.sequenced) return (await together(trx, [first]))[0];
+    const [rows, [head]] = await together(trx, [first, this.repo.freeChainClaim(trx, this.chains, this.nextStart())]);
+    if (head) this.hold(trx, head);
+    return rows;
+  }
+
+  private nextStart(): number {
+    // Writers start their search for a free chain at different chains, so they rarely meet.
+    this.start = (this.start % this.chains) + 1;
+    return this.start;
+  }
+
+  private hold(trx: Transaction<DB>, head: ClaimedHead) {
+    const held = { chain: Number(head.id), hash: head.hash, seq: Number(head.seq), next: Number(head.next) };
+    this.held.set(trx, held);
+    return held;
+  }
+
+  private async claim(trx: Transaction<DB>) {
+    const head = await this.repo.claimHead(trx, this.chains, this.nextStart());
+    if (!head) throw new Error('audit head missing');
+    return this.hold(trx, head);
   }
 
   /** For events that are not part of a business write (a failed login, a download). */
