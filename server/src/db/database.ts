@@ -131,7 +131,7 @@ export function createDatabase(opts: { databaseUrl: string | null; sqlitePath: s
     // pipeline: a transaction's statements may leave together (pg-driver.ts).
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
-      max: opts.poolSize ?? Number(process.env.XPOOL ?? 10),
+      max: opts.poolSize ?? 10,
       pipeline: true,
     });
     // A connection the server drops (restart, pg_terminate_backend, failover) emits 'error': on the

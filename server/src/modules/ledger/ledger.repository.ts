@@ -236,13 +236,9 @@ export class LedgerRepository {
 
   /**
    * A measure with its round-unit, the round-unit locked (PostgreSQL) as `roundUnit(…, true)` locks
-   * it: one round trip where the status change, the most frequent write, took two.
+   * it: one statement where the status change, the most frequent write, took two; compiled, so that it
+   * travels with the audit chain's claim (AuditService.claimWith, db/pipeline.ts).
    */
-  async measureWithLockedRoundUnit(db: Executor, id: number) {
-    return (await db.executeQuery(this.measureWithLockedRoundUnitQuery(db, id))).rows[0];
-  }
-
-  /** measureWithLockedRoundUnit as one statement, to be sent with others (db/pipeline.ts). */
   measureWithLockedRoundUnitQuery(db: Executor, id: number) {
     type Row = Selectable<DB['measures']> & { roundUnitOrgId: number; roundUnitStatus: string };
     if (this.dialect === 'postgres')
