@@ -158,6 +158,88 @@ describe('SQLite group commit on a database file', () => {
     const after = await sql<{ v: string }>`SELECT v FROM t ORDER BY id`.execute(database.db);
     expect(after.rows.map((r) => r.v)).toEqual(['before', 'during']);
   });
+
+  describe('the WAL is synced off the event loop before a write is answered', () => {
+    /** FileHandle.datasync, held until a test lets it go, on the WAL file of this test's database. */
+    let syncs: { file: string; release: (e?: Error) => void }[];
+    let proto: { datasync: () => Promise<void> };
+    let original: () => Promise<void>;
+    beforeEach(async () => {
+      syncs = [];
+      const probe = await fs.promises.open(file, 'r');
+      proto = Object.getPrototypeOf(probe);
+      await probe.close();
+      original = proto.datasync;
+      proto.datasync = function (this: fs.promises.FileHandle) {
+        return new Promise<void>((resolve, reject) => {
+          const path = fs.readlinkSync(`/proc/self/fd/${this.fd}`);
+          syncs.push({
+            file: path,
+            release: (e) => (e ? reject(e) : original.call(this).then(resolve, reject)),
+          });
+        });
+      };
+    });
+    afterEach(() => {
+      proto.datasync = original;
+    });
+    const until = async (cond: () => boolean) => {
+      const end = Date.now() + 5_000;
+      while (!cond()) {
+        if (Date.now() > end) throw new Error('timed out waiting');
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    };
+
+    it('runs the writer at synchronous = NORMAL and answers a write only after its WAL is synced', async () => {
+      expect(database.sqlite!.pragma('synchronous', { simple: true })).toBe(1);
+      let answered = false;
+      const write = database.db
+        .transaction()
+        .execute((trx) => insert('a').execute(trx))
+        .then(() => {
+          answered = true;
+        });
+      await until(() => syncs.length === 1);
+      expect(syncs[0]!.file).toBe(`${fs.realpathSync(file)}-wal`);
+      expect(rowsNow()).toEqual(['a']); // committed: others may read it …
+      await new Promise((r) => setTimeout(r, 20));
+      expect(answered).toBe(false); // … but its writer waits for the fsync
+      syncs[0]!.release();
+      await write;
+      expect(answered).toBe(true);
+    });
+
+    it('serves every group committed during one fsync with the next fsync', async () => {
+      const first = database.db.transaction().execute((trx) => insert('a').execute(trx));
+      await until(() => syncs.length === 1);
+      const later = ['b', 'c', 'd'].map((v, i) => {
+        if (i > 0) clock += GROUP_MAX_AGE_MS + 1; // separate groups, separate COMMITs
+        return database.db.transaction().execute((trx) => insert(v).execute(trx));
+      });
+      await until(() => commits >= 2);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(syncs.length).toBe(1); // one fsync at a time
+      syncs[0]!.release();
+      await first;
+      await until(() => syncs.length === 2);
+      syncs[1]!.release();
+      await Promise.all(later);
+      expect(syncs.length).toBe(2);
+      expect(rowsNow()).toEqual(['a', 'b', 'c', 'd']);
+    });
+
+    it('fails the writes whose fsync fails, and syncs again for the next', async () => {
+      const write = database.db.transaction().execute((trx) => insert('a').execute(trx));
+      await until(() => syncs.length === 1);
+      syncs[0]!.release(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+      await expect(write).rejects.toMatchObject({ code: 'EIO' });
+      const next = database.db.transaction().execute((trx) => insert('b').execute(trx));
+      await until(() => syncs.length === 2);
+      syncs[1]!.release();
+      await next;
+    });
+  });
 });
 
 describe('SQLite group commit in memory (no read connection)', () => {
