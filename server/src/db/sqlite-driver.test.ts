@@ -210,6 +210,24 @@ describe('SQLite group commit on a database file', () => {
       expect(answered).toBe(true);
     });
 
+    it('answers a write outside any transaction (its own COMMIT) only after the WAL is synced', async () => {
+      let answered = false;
+      const write = insert('alone')
+        .execute(database.db)
+        .then(() => {
+          answered = true;
+        });
+      await until(() => syncs.length === 1);
+      expect(rowsNow()).toEqual(['alone']);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(answered).toBe(false);
+      syncs[0]!.release();
+      await write;
+      expect(answered).toBe(true);
+      await sql`SELECT count(*) FROM t`.execute(database.db); // a read waits for no sync
+      expect(syncs.length).toBe(1);
+    });
+
     it('serves every group committed during one fsync with the next fsync', async () => {
       const first = database.db.transaction().execute((trx) => insert('a').execute(trx));
       await until(() => syncs.length === 1);

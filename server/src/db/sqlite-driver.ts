@@ -58,9 +58,10 @@ interface Group {
  *   commits the open group first.
  * - A transaction's own reads stay on the writer, inside its savepoint.
  * - On a database file the writer runs with `synchronous = NORMAL`: COMMIT writes the WAL but does
- *   not sync it, and the group's writes are answered once a `WalSync` has synced the WAL on a thread
- *   of libuv's pool. The fsync (most of a COMMIT's time at 1M measures, bench/README.md) no longer
- *   stops the event loop, and one fsync serves every group committed while the previous one ran.
+ *   not sync it, and the group's writes (and a write outside any transaction, which commits on its
+ *   own) are answered once a `WalSync` has synced the WAL on a thread of libuv's pool. The fsync
+ *   (most of a COMMIT's time at 1M measures, bench/README.md) no longer stops the event loop, and one
+ *   fsync serves every group committed while the previous one ran.
  *   Other requests may read a committed group before its fsync ends; none of its writers has been
  *   answered, and a process crash (not a power cut) keeps it anyway.
  */
@@ -123,9 +124,14 @@ export class GroupCommitSqliteDriver implements Driver {
     if (!c.locked) return;
     if (c.inTransaction) await this.rollbackTransaction(c); // Kysely always ends it first; stay sound anyway
     const group = c.joined ? this.#group : null;
+    // A write outside a transaction committed on its own, unsynced (synchronous = NORMAL): it too is
+    // answered only once the WAL is on disk.
+    const synced = c.wroteAlone && this.#walSync ? this.#walSync.synced() : null;
+    c.wroteAlone = false;
     if (this.#group) this.#scheduleFlush();
     this.#unlock();
     if (group) await group.done.promise;
+    if (synced) await synced;
   }
 
   async destroy(): Promise<void> {
@@ -162,7 +168,9 @@ export class GroupCommitSqliteDriver implements Driver {
     // Outside a transaction a statement is its own: it sees and writes committed data only.
     if (!c.inTransaction && this.#group) this.flush();
     try {
-      return runStatement(this.#writer, query);
+      const result = runStatement(this.#writer, query);
+      if (!c.inTransaction && result.numAffectedRows !== undefined) c.wroteAlone = true;
+      return result;
     } catch (e) {
       if (this.#group && !this.#raw.inTransaction) this.#lost(e);
       throw e;
@@ -253,6 +261,13 @@ export class WalSync {
     this.#running ??= this.#run();
   }
 
+  /** Resolves once everything committed so far is on disk. */
+  synced(): Promise<void> {
+    const d = deferred();
+    this.after(d);
+    return d.promise;
+  }
+
   /** Resolves when no waiter is left. */
   async drain(): Promise<void> {
     while (this.#running) await this.#running;
@@ -290,6 +305,8 @@ class GroupConnection implements DatabaseConnection {
   inTransaction = false;
   /** This holder wrote into the open group: its answer waits for the group's COMMIT. */
   joined = false;
+  /** This holder wrote outside a transaction (its own COMMIT): its answer waits for the WAL's sync. */
+  wroteAlone = false;
 
   constructor(private readonly driver: GroupCommitSqliteDriver) {}
 
