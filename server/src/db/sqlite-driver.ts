@@ -159,7 +159,7 @@ export class GroupCommitSqliteDriver implements Driver {
       g.done.reject(e);
       return;
     }
-    if (this.#walSync) this.#walSync.after(g.done);
+    if (this.#walSync) this.#walSync.synced().then(g.done.resolve, g.done.reject);
     else g.done.resolve();
   }
 
@@ -255,16 +255,11 @@ export class WalSync {
 
   constructor(private readonly walFile: string) {}
 
-  /** Settles `done` once everything committed so far is on disk. */
-  after(done: Deferred): void {
-    this.#waiting.push(done);
-    this.#running ??= this.#run();
-  }
-
   /** Resolves once everything committed so far is on disk. */
   synced(): Promise<void> {
     const d = deferred();
-    this.after(d);
+    this.#waiting.push(d);
+    this.#running ??= this.#run();
     return d.promise;
   }
 
