@@ -11,6 +11,7 @@ export interface DB {
   liaisonLinks: LiaisonLinkTable;
   users: UserTable;
   sessions: SessionTable;
+  accessEpoch: AccessEpochTable;
   apiTokens: ApiTokenTable;
   loginThrottle: LoginThrottleTable;
   dictionaries: DictionaryTable;
@@ -74,6 +75,12 @@ export interface SessionTable {
   revokedAt: number | null;
   ip: string | null;
   userAgent: string | null;
+}
+
+/** One row (id 1): moved by triggers whenever a session, user, organisation or liaison link changes. */
+export interface AccessEpochTable {
+  id: number;
+  epoch: number;
 }
 
 export interface ApiTokenTable {

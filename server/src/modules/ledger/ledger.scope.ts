@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { ROLE_SCOPE } from '../../../../domain/roles.js';
-import { scopeOf } from '../../platform/access/scope.js';
+import { keptRead, scopeOf } from '../../platform/access/scope.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { Executor, LedgerRepository } from './ledger.repository.js';
 
@@ -22,7 +22,7 @@ export async function readScopeOf(db: Executor, repo: LedgerRepository, actor: A
   // A supervising body: its links read once (units and lines together; one round trip per request).
   const orgIds = new Set([actor.orgId]);
   const lines = new Map<number, string[]>();
-  for (const link of await repo.liaisonLinks(db, actor.orgId)) {
+  for (const link of await keptRead(db, actor, `links:${actor.orgId}`, (d) => repo.liaisonLinks(d, actor.orgId))) {
     const unit = Number(link.unitOrgId);
     // Its own records stay its own, whatever a link to itself names.
     if (link.categories === null || unit === actor.orgId) orgIds.add(unit);

@@ -41,12 +41,35 @@ export async function scopeOf(db: Kysely<DB>, actor: Actor): Promise<Scope> {
     case 'all':
       return { all: true };
     case 'own':
-      return { all: false, orgIds: new Set(await repo.subtree(db, actor.orgId)) };
+      return {
+        all: false,
+        orgIds: new Set(await keptRead(db, actor, `subtree:${actor.orgId}`, (d) => repo.subtree(d, actor.orgId))),
+      };
     case 'liaised':
-      return { all: false, orgIds: new Set([actor.orgId, ...(await repo.liaisedUnits(db, actor.orgId))]) };
+      return {
+        all: false,
+        orgIds: new Set([
+          actor.orgId,
+          ...(await keptRead(db, actor, `liaised:${actor.orgId}`, (d) => repo.liaisedUnits(d, actor.orgId))),
+        ]),
+      };
     default:
       return { all: false, orgIds: new Set() };
   }
+}
+
+/**
+ * A read of scope data, kept for the request's access epoch (auth/access-cache.ts). Inside a
+ * transaction it is read there and not kept: that transaction's own writes could still roll back.
+ */
+export function keptRead<D extends Kysely<DB>, T>(
+  db: D,
+  actor: Actor,
+  key: string,
+  load: (db: D) => Promise<T>,
+): Promise<T> {
+  if (!actor.access || db.isTransaction) return load(db);
+  return actor.access.memo(key, () => load(db));
 }
 
 export function inScope(scope: Scope, orgId: number | null | undefined): boolean {

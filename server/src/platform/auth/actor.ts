@@ -2,6 +2,7 @@ import type { Locale } from '../../../../domain/errors.js';
 import type { Permission, Role } from '../../../../domain/roles.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import type { AppContext } from '../context.js';
+import type { AccessMemo } from './access-cache.js';
 
 /**
  * Why a signed-in user may do nothing yet but sort out their account:
@@ -24,6 +25,8 @@ export interface Actor {
   restriction: Restriction;
   totpEnabled: boolean;
   passwordChangedAt: number;
+  /** Reads of scope data kept for the access epoch this request started at (absent: read every time). */
+  access?: AccessMemo;
 }
 
 /**

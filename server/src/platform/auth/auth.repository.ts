@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.js';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -17,6 +17,9 @@ const USER_COLUMNS = [
   'users.disabled',
   'users.version',
 ] as const;
+
+const ACCESS_EPOCH = CompiledQuery.raw('SELECT epoch FROM access_epoch WHERE id = 1');
+const ACCESS_EPOCH_COLUMN = sql<number | string>`(SELECT epoch FROM access_epoch WHERE id = 1)`.as('accessEpoch');
 
 export class AuthRepository {
   async userByUsername(db: Executor, username: string) {
@@ -69,6 +72,13 @@ export class AuthRepository {
     await db.insertInto('sessions').values(s).execute();
   }
 
+  /** The access epoch (migration 2026-11-29T0001): compiled once, read on every request. */
+  async accessEpoch(db: Executor): Promise<number> {
+    const r = await db.executeQuery<{ epoch: number | string }>(ACCESS_EPOCH);
+    return Number(r.rows[0]!.epoch);
+  }
+
+  /** The session with its user, and the access epoch in the same statement (so of the same moment). */
   async sessionWithUser(db: Executor, id: string) {
     return db
       .selectFrom('sessions')
@@ -84,6 +94,7 @@ export class AuthRepository {
         'sessions.revokedAt',
         ...USER_COLUMNS,
         'organisations.name as orgName',
+        ACCESS_EPOCH_COLUMN,
       ])
       .where('sessions.id', '=', id)
       .executeTakeFirst();
@@ -154,6 +165,7 @@ export class AuthRepository {
         'apiTokens.lastUsedAt as tokenLastUsedAt',
         ...USER_COLUMNS,
         'organisations.name as orgName',
+        ACCESS_EPOCH_COLUMN,
       ])
       .where('apiTokens.tokenHash', '=', tokenHash)
       .executeTakeFirst();

@@ -4,6 +4,7 @@ import type { Role } from '../../../../domain/roles.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
+import { AccessCache } from './access-cache.js';
 import type { Actor, Restriction } from './actor.js';
 import { AuthRepository } from './auth.repository.js';
 
@@ -15,8 +16,12 @@ export interface LoginResult {
   expiresAt: number;
 }
 
+type SessionRow = NonNullable<Awaited<ReturnType<AuthRepository['sessionWithUser']>>>;
+
 export class AuthService {
   readonly repo = new AuthRepository();
+  /** This server's sessions and scopes as of the newest access epoch it has read. */
+  private readonly access = new AccessCache();
   private dummyHash: string | null = null;
 
   constructor(private readonly ctx: AppContext) {}
@@ -116,23 +121,39 @@ export class AuthService {
     return { token, expiresAt };
   }
 
-  /** Resolves a session cookie to its actor; 'expired' when it existed but is no longer valid. */
+  /**
+   * Resolves a session cookie to its actor; 'expired' when it existed but is no longer valid. The
+   * session row is answered from the access cache while the access epoch stands; a row the cache
+   * would call expired is read again (another server may have seen the session since), so only the
+   * database ever ends a session.
+   */
   async fromSession(token: string): Promise<Actor | 'expired' | null> {
     const { db, clock } = this.ctx;
-    const row = await this.repo.sessionWithUser(db, this.sessionId(token));
-    if (!row) return null;
+    const id = this.sessionId(token);
+    const epoch = await this.repo.accessEpoch(db);
+    let row = this.access.session<SessionRow>(id, epoch);
     const now = clock.now();
     const { idleMinutes } = await this.ctx.settings.get('security.session');
-    if (
-      row.revokedAt ||
-      row.disabled ||
-      Number(row.expiresAt) <= now ||
-      Number(row.lastSeenAt) + idleMinutes * 60_000 <= now ||
-      Number(row.createdAt) < Number(row.passwordChangedAt) // a password change ends older sessions
-    ) {
-      return 'expired';
+    const ended = (r: SessionRow) =>
+      r.revokedAt ||
+      r.disabled ||
+      Number(r.expiresAt) <= now ||
+      Number(r.lastSeenAt) + idleMinutes * 60_000 <= now ||
+      Number(r.createdAt) < Number(r.passwordChangedAt); // a password change ends older sessions
+    if (row && ended(row)) {
+      this.access.forgetSession(id);
+      row = undefined;
     }
-    if (now - Number(row.lastSeenAt) >= TOUCH_EVERY_MS) await this.repo.touchSession(db, row.sessionId, now);
+    if (!row) {
+      row = await this.repo.sessionWithUser(db, id);
+      if (!row) return null;
+      if (ended(row)) return 'expired';
+      this.access.keepSession(id, row, Number(row.accessEpoch));
+    }
+    if (now - Number(row.lastSeenAt) >= TOUCH_EVERY_MS) {
+      await this.repo.touchSession(db, row.sessionId, now);
+      row.lastSeenAt = now; // the kept row too: the next touch is due from now
+    }
     return {
       userId: row.id,
       username: row.username,
@@ -146,6 +167,7 @@ export class AuthService {
       restriction: await this.restrictionOf(row, row.mfaPending),
       totpEnabled: !!row.totpEnabled,
       passwordChangedAt: Number(row.passwordChangedAt),
+      access: this.access.at(epoch),
     };
   }
 
@@ -172,6 +194,8 @@ export class AuthService {
       restriction: restriction === 'mfa_pending' ? null : restriction,
       totpEnabled: !!row.totpEnabled,
       passwordChangedAt: Number(row.passwordChangedAt),
+      // The token's row was read with the epoch in one statement: the scopes may be kept at it.
+      access: this.access.at(Number(row.accessEpoch)),
     };
   }
 
