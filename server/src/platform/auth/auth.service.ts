@@ -16,7 +16,11 @@ export interface LoginResult {
   expiresAt: number;
 }
 
-type SessionRow = NonNullable<Awaited<ReturnType<AuthRepository['sessionWithUser']>>>;
+/** A session with its user as kept between requests: without the password hash and TOTP secret. */
+type SessionRow = Omit<
+  NonNullable<Awaited<ReturnType<AuthRepository['sessionWithUser']>>>,
+  'passwordHash' | 'totpSecret'
+>;
 
 export class AuthService {
   readonly repo = new AuthRepository();
@@ -145,8 +149,10 @@ export class AuthService {
       row = undefined;
     }
     if (!row) {
-      row = await this.repo.sessionWithUser(db, id);
-      if (!row) return null;
+      const read = await this.repo.sessionWithUser(db, id);
+      if (!read) return null;
+      const { passwordHash: _hash, totpSecret: _secret, ...kept } = read;
+      row = kept;
       if (ended(row)) return 'expired';
       this.access.keepSession(id, row, Number(row.accessEpoch));
     }
