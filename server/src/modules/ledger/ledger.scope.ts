@@ -22,7 +22,7 @@ export async function readScopeOf(db: Executor, repo: LedgerRepository, actor: A
   // A supervising body: its links read once (units and lines together; one round trip per request).
   const orgIds = new Set([actor.orgId]);
   const lines = new Map<number, string[]>();
-  for (const link of await keptRead(db, actor, `links:${actor.orgId}`, (d) => repo.liaisonLinks(d, actor.orgId))) {
+  for (const link of await keptRead(db, actor, `links:${actor.orgId}`, () => repo.liaisonLinks(db, actor.orgId))) {
     const unit = Number(link.unitOrgId);
     // Its own records stay its own, whatever a link to itself names.
     if (link.categories === null || unit === actor.orgId) orgIds.add(unit);

@@ -43,14 +43,14 @@ export async function scopeOf(db: Kysely<DB>, actor: Actor): Promise<Scope> {
     case 'own':
       return {
         all: false,
-        orgIds: new Set(await keptRead(db, actor, `subtree:${actor.orgId}`, (d) => repo.subtree(d, actor.orgId))),
+        orgIds: new Set(await keptRead(db, actor, `subtree:${actor.orgId}`, () => repo.subtree(db, actor.orgId))),
       };
     case 'liaised':
       return {
         all: false,
         orgIds: new Set([
           actor.orgId,
-          ...(await keptRead(db, actor, `liaised:${actor.orgId}`, (d) => repo.liaisedUnits(d, actor.orgId))),
+          ...(await keptRead(db, actor, `liaised:${actor.orgId}`, () => repo.liaisedUnits(db, actor.orgId))),
         ]),
       };
     default:
@@ -62,14 +62,9 @@ export async function scopeOf(db: Kysely<DB>, actor: Actor): Promise<Scope> {
  * A read of scope data, kept for the request's access epoch (auth/access-cache.ts). Inside a
  * transaction it is read there and not kept: that transaction's own writes could still roll back.
  */
-export function keptRead<D extends Kysely<DB>, T>(
-  db: D,
-  actor: Actor,
-  key: string,
-  load: (db: D) => Promise<T>,
-): Promise<T> {
-  if (!actor.access || db.isTransaction) return load(db);
-  return actor.access.memo(key, () => load(db));
+export function keptRead<T>(db: Kysely<DB>, actor: Actor, key: string, load: () => Promise<T>): Promise<T> {
+  if (!actor.access || db.isTransaction) return load();
+  return actor.access.memo(key, load);
 }
 
 export function inScope(scope: Scope, orgId: number | null | undefined): boolean {
